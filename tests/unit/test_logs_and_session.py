@@ -1,0 +1,59 @@
+"""Secrets never reach logs; session files are 0600 outside the workspace."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from autofill import session
+from autofill.errors import BadInput, LoginNeeded
+from autofill.logs import configure, get_logger, redact
+
+
+def test_redaction_covers_keys_nested_values_and_text() -> None:
+    event = {
+        "cookies": [{"name": "joom_session", "value": "s3cr3t-value"}],
+        "headers": {"Authorization": "Bearer abc.def", "Accept": "text/html"},
+        "detail": "sent Cookie: joom_session=s3cr3t-value; path=/",
+        "url": "https://x/login?token=abcdef123&page=2",
+        "password": "hunter2",
+    }
+    text = json.dumps(redact(event))
+    for secret in ("s3cr3t-value", "abc.def", "abcdef123", "hunter2"):
+        assert secret not in text
+    assert "text/html" in text and "page=2" in text
+
+
+def test_log_lines_go_to_the_workspace_file_redacted(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    configure(tmp_path / "logs", stream=stream)
+    get_logger().warning("login failed", cookie="abc123456", note="Authorization: Bearer zzz")
+    files = list((tmp_path / "logs").glob("*.jsonl"))
+    assert files
+    content = files[0].read_text() + stream.getvalue()
+    assert "abc123456" not in content and "zzz" not in content
+    assert "login failed" in stream.getvalue()
+
+
+def test_session_file_is_0600_and_outside_the_workspace(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path / "data"))
+    path = session.save("shop", {"cookies": [], "origins": []})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert session.load("shop") == {"cookies": [], "origins": []}
+    with pytest.raises(BadInput):
+        monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path / "ws" / "inside"))
+        session.ensure_outside(tmp_path / "ws")
+
+
+def test_missing_session_means_login_needed(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path))
+    with pytest.raises(LoginNeeded) as err:
+        session.load("nobody")
+    assert err.value.exit_status == 3
+    assert "autofill login --store nobody" in str(err.value)
