@@ -1,0 +1,1 @@
+"""The AliExpress seller backend imitation (Chinese UI), mounted at /aliexpress: see SPEC.md."""

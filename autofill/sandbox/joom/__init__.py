@@ -1,0 +1,1 @@
+"""The Joom Seller Center sandbox (English UI): see SPEC.md."""
