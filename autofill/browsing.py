@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext
 
 
+ELEMENT_TIMEOUT_MS = 10_000  # a server-rendered element missing after load is a changed page
+
+
 @dataclass
 class StoreSite:
     """A configured store with its flow and the base URL in force."""
@@ -87,6 +90,7 @@ async def store_context(
         locale="zh-CN" if site.config.platform == "aliexpress" else "en-US",
         viewport={"width": 1280, "height": 900},
     )
+    context.set_default_timeout(ELEMENT_TIMEOUT_MS)
     try:
         await confine(context, site.base_url, lean=lean)
         yield context

@@ -15,7 +15,8 @@ from tenacity import (
     AsyncRetrying,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_exponential,
+    wait_random,
 )
 
 from autofill.errors import AutofillError, LoginNeeded, SiteChanged
@@ -140,7 +141,7 @@ async def open_page(
     try:
         async for trial in AsyncRetrying(
             stop=stop_after_attempt(5),
-            wait=wait_exponential_jitter(initial=0.2, max=4.0, jitter=0.3),
+            wait=wait_exponential(multiplier=0.2, max=4.0) + wait_random(0, 0.3),
             retry=retry_if_exception_type(TransientPageError),
             reraise=True,
         ):
@@ -257,3 +258,36 @@ class FilledForm:
     read_outcome: Callable[[Page], Awaitable[tuple[str | None, list[str]]]]
     summary: dict[str, str] = field(default_factory=dict)
     deadline: str | None = None
+
+
+class expecting:  # noqa: N801 - reads as a sentence: `async with expecting(...)`
+    """Turn "the element never showed up" into SiteChanged naming the page and the step."""
+
+    def __init__(self, page_name: str, step: str, what: str) -> None:
+        self.page_name, self.step, self.what = page_name, step, what
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, kind: type[BaseException] | None, err: BaseException | None,
+                        tb: object) -> bool:
+        from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
+
+        if isinstance(err, PlaywrightTimeout):
+            raise changed(self.page_name, self.step, self.what) from err
+        return False
+
+
+async def navigate_by(job: FlowJob, page: Page, action: Callable[[], Awaitable[None]], *,
+                      page_name: str, step: str) -> None:
+    """Do what a person does (choose a filter, click a link) and land on the page it leads to;
+    when that landing fails transiently (5xx), reopen the URL it led to with `open_page`'s
+    retries instead of giving up."""
+    async with page.expect_navigation(wait_until="domcontentloaded",
+                                      timeout=NAV_TIMEOUT_MS) as landing:
+        await action()
+    response = await landing.value
+    if response is None or response.status >= 500:
+        await open_page(job, page, page.url, page_name=page_name, step=step)
+    elif await job.is_login_page(page):
+        raise LoginNeeded(job.store, "the site asked to log in again: the session expired")

@@ -49,20 +49,25 @@ class FlowPlatform(Protocol):
         ...
 
 
+def names() -> list[str]:
+    """Installed platforms, without importing any of them."""
+    return sorted({ep.name for ep in entry_points(group=GROUP)})
+
+
 @cache
-def platforms() -> dict[str, FlowPlatform]:
-    found: dict[str, FlowPlatform] = {}
-    for ep in entry_points(group=GROUP):
-        found[ep.name] = ep.load()
-    return found
-
-
 def get(name: str) -> FlowPlatform:
-    try:
-        return platforms()[name]
-    except KeyError:
-        known = ", ".join(sorted(platforms())) or "none"
-        raise BadInput(
-            f"No flow is installed for platform '{name}' (installed: {known}).",
-            "Reinstall autofill (pip install -e .) so its entry points are registered.",
-        ) from None
+    """The named platform's flow, loaded on first use (one broken plugin spoils no other)."""
+    for ep in entry_points(group=GROUP):
+        if ep.name == name:
+            try:
+                loaded: FlowPlatform = ep.load()
+            except (ImportError, AttributeError) as err:
+                raise BadInput(
+                    f"The flow for platform '{name}' ({ep.value}) could not be loaded: {err}.",
+                    "Reinstall autofill (pip install -e .).",
+                ) from err
+            return loaded
+    raise BadInput(
+        f"No flow is installed for platform '{name}' (installed: {', '.join(names()) or 'none'}).",
+        "Reinstall autofill (pip install -e .) so its entry points are registered.",
+    )

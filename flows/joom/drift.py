@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from playwright.async_api import Locator
 
-from autofill.flowkit import DoctorJob, PageFailed
+from autofill.flowkit import DoctorJob, PageFailed, navigate_by
 from flows.joom.pages import (
     AccountHealthPage,
     AppealFormPage,
@@ -48,7 +48,8 @@ async def check_pages(job: DoctorJob) -> list[tuple[str, str, bool, str]]:
         rows += await _check(job, products, job.url(products.path))
         detail_url = appeal_url = None
         if all(ok for p, _, ok, _ in rows if p == products.title):
-            await products.filter_by(NEEDS_ATTENTION)
+            await navigate_by(job, page, lambda: products.filter_by(NEEDS_ATTENTION),
+                              page_name=products.title, step="filter by status")
             table = await products.rows()
             detail_url = table[0]["links"].get("Actions") if table else None
         if detail_url:

@@ -90,9 +90,9 @@ class ProductsPage(JoomPage):
         return self.page.get_by_role("navigation", name="Pagination")
 
     async def filter_by(self, label: str) -> None:
+        """Choose a status and apply it (the page reloads with the filter)."""
         await self.status_filter.select_option(label=label)
         await self.apply.click()
-        await self.table.wait_for()
 
     async def rows(self) -> list[dict[str, Any]]:
         return await read_table(self.table)

@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 from playwright.async_api import Page
 
-from autofill.flowkit import FilledForm, FormRejected, PrefillJob, changed
+from autofill.flowkit import FilledForm, FormRejected, PrefillJob, changed, navigate_by
 from flows.joom import parse
 from flows.joom.contract import verify_form, verify_supplement_form
 from flows.joom.pages import (
@@ -30,8 +30,8 @@ async def prefill(job: PrefillJob) -> FilledForm:
     if await details.appeal.count() == 0:
         raise changed(details.title, "find the Appeal button",
                       "an Appeal button (the notice may be final, or already resolved)")
-    await details.appeal.first.click()
     form = AppealFormPage(page)
+    await navigate_by(job, page, details.appeal.first.click, page_name=form.title, step="open")
     await form.form.wait_for()
     await verify_form(form)  # stops here, typing nothing, if the form is not the one we know
     await form.appeal_type.select_option(label=job.case.appeal_type)
@@ -57,7 +57,7 @@ async def _supplement(job: PrefillJob, page: Page) -> FilledForm:
     if await link.count() == 0:
         await job.open(page, job.url(f"{appeals.path}/{job.appeal_id}"), page_name=appeals.title)
     else:
-        await link.click()
+        await navigate_by(job, page, link.click, page_name=AppealDetailPage.title, step="open")
     detail = AppealDetailPage(page)
     if await detail.form.count() == 0:
         raise changed(detail.title, "find the additional-information form",

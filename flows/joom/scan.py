@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from playwright.async_api import Page
 
-from autofill.flowkit import AppealsJob, PageFailed, ScanJob, in_tabs
+from autofill.flowkit import AppealsJob, PageFailed, ScanJob, expecting, in_tabs, navigate_by
 from autofill.models import Notice
 from flows.joom import parse
 from flows.joom.pages import (
@@ -45,7 +45,9 @@ async def scan(job: ScanJob) -> None:
         url = row["links"].get("Actions") or row["links"].get("Product ID")
         listing_id = row["cells"].get("Product ID", "?")
         await job.open(tab, url, page_name=f"Product {listing_id}", step="View Details")
-        product, violation = await ProductDetailsPage(tab).facts()
+        async with expecting(ProductDetailsPage.title, "read the product details",
+                             "a 'Product details' section"):
+            product, violation = await ProductDetailsPage(tab).facts()
         listing = parse.listing_from(row, product, violation)
         found_ids.add(listing.listing_id)
         job.sink.listing(listing)
@@ -82,26 +84,32 @@ async def scan(job: ScanJob) -> None:
 async def _account(job: ScanJob, page: Page) -> None:
     health = AccountHealthPage(page)
     await job.open(page, job.url(health.path), page_name=health.title)
-    health_terms = await health.facts()
+    async with expecting(health.title, "read account state", "the Account Health heading"):
+        health_terms = await health.facts()
     profile = StoreProfilePage(page)
     await job.open(page, job.url(profile.path), page_name=profile.title)
-    job.sink.account(parse.account_from(health_terms, await profile.facts()))
+    async with expecting(profile.title, "read the legal name", "the Store Profile heading"):
+        job.sink.account(parse.account_from(health_terms, await profile.facts()))
 
 
 async def _product_rows(job: ScanJob, page: Page) -> list[dict[str, Any]]:
     """Every row of Products filtered to what needs attention, all pages."""
     products = ProductsPage(page)
     await job.open(page, job.url(products.path), page_name=products.title)
-    await products.filter_by(NEEDS_ATTENTION)
+    async with expecting(products.title, "filter by status",
+                         f"a Status filter with '{NEEDS_ATTENTION}' and a Products table"):
+        await navigate_by(job, page, lambda: products.filter_by(NEEDS_ATTENTION),
+                          page_name=products.title, step="filter by status")
+        rows = await products.rows()
     first_url = page.url
-    rows = await products.rows()
     pages = await products.page_count()
     job.progress.describe(f"products list ({pages} pages)")
 
     async def read_list(tab: Page, number: int) -> list[dict[str, Any]]:
         await job.open(tab, with_page(first_url, number), page_name=products.title,
                        step=f"page {number}")
-        return await ProductsPage(tab).rows()
+        async with expecting(products.title, f"read page {number}", "a Products table"):
+            return await ProductsPage(tab).rows()
 
     def failed(number: int, err: PageFailed) -> None:
         job.sink.error(err.page, err.step, err.detail)
@@ -123,7 +131,8 @@ async def _notifications(job: ScanJob) -> dict[str, Notice]:
     notifications = NotificationsPage(page)
     try:
         await job.open(page, job.url(notifications.path), page_name=notifications.title)
-        found = await notifications.read()
+        async with expecting(notifications.title, "read notifications", "the Notifications list"):
+            found = await notifications.read()
         pages = await notifications.page_count()
     finally:
         await page.close()
@@ -152,7 +161,8 @@ async def read_appeals(job: AppealsJob) -> None:
     appeals = AppealsPage(page)
     try:
         await job.open(page, job.url(appeals.path), page_name=appeals.title)
-        rows = await appeals.rows()
+        async with expecting(appeals.title, "read appeals", "the Appeals heading"):
+            rows = await appeals.rows()
         pages = await appeals.page_count()
     finally:
         await page.close()

@@ -1,0 +1,143 @@
+"""Scan against the Joom sandbox in real Chromium: what it finds equals the sandbox's truth."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from tests.conftest import Sandbox, Workspace
+
+pytestmark = pytest.mark.browser
+STORE = "joom-sandbox"
+
+
+def _expected(truth: dict) -> tuple[dict, dict]:
+    listings = {x["listing_id"]: x for x in truth["listings"] if x["status"] != "active"}
+    notices = {n["notice_id"]: n for n in truth["notices"]}
+    return listings, notices
+
+
+def _assert_equals_truth(data: dict, truth: dict) -> None:
+    listings, notices = _expected(truth)
+    found = [x["listing_id"] for x in data["listings"]]
+    assert len(found) == len(set(found)), "a listing was reported twice"
+    assert set(found) == set(listings)
+    for item in data["listings"]:
+        want = listings[item["listing_id"]]
+        for key in ("sku", "title", "status", "status_label", "notice_id", "url"):
+            assert item[key] == want[key], (item["listing_id"], key)
+    got = {n["notice_id"]: n for n in data["notices"]}
+    assert set(got) == set(notices)
+    for notice_id, want in notices.items():
+        have = got[notice_id]
+        assert set(have["listing_ids"]) == set(want["listing_ids"]), notice_id
+        for key in ("violation_type", "rule_ref", "issued_at", "appeal_deadline"):
+            assert have[key] == want[key], (notice_id, key)
+    appeals = {a["appeal_id"]: a for a in truth["appeals"]}
+    assert {a["appeal_id"] for a in data["appeals"]} == set(appeals)
+    for appeal in data["appeals"]:
+        want = appeals[appeal["appeal_id"]]
+        for key in ("notice_id", "listing_id", "status", "submitted_at", "info_request_deadline"):
+            assert appeal[key] == want[key], (appeal["appeal_id"], key)
+    assert data["errors"] == []
+
+
+def test_scan_finds_every_non_active_listing_once_equal_to_truth(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login()
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 0, result.stderr
+    data = result.json()
+    assert data["store"] == STORE and data["platform"] == "joom"
+    _assert_equals_truth(data, clean_sandbox.truth())
+    batch = [n for n in data["notices"] if len(n["listing_ids"]) >= 8]
+    assert batch, "the seeded batch removal is one notice with many listings"
+
+
+def test_scan_with_scrambled_markup_still_equals_truth(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login()
+    clean_sandbox.faults(scramble=True)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 0, result.stderr
+    _assert_equals_truth(result.json(), clean_sandbox.truth())
+
+
+def test_scan_survives_ten_percent_5xx_with_nothing_missing(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login()
+    clean_sandbox.faults(error_rate=0.1)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 0, result.stderr
+    _assert_equals_truth(result.json(), clean_sandbox.truth())
+
+
+def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login()
+    clean_sandbox.faults(expire_after=60)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 3, result.stderr
+    assert f"autofill login --store {STORE}" in result.stderr
+    db = sqlite3.connect(workspace.root / ".autofill" / "store.sqlite3")
+    kept = db.execute("SELECT count(*) FROM listings").fetchone()[0]
+    assert kept > 0, "what was read before the expiry is kept"
+    # log in again and finish: nothing lost, nothing duplicated
+    clean_sandbox.faults(expire_after=None)
+    workspace.login()
+    again = workspace.run("scan", "--store", STORE, "--json")
+    assert again.code == 0, again.stderr
+    _assert_equals_truth(again.json(), clean_sandbox.truth())
+    rows = db.execute("SELECT count(*), count(DISTINCT listing_id) FROM listings").fetchone()
+    assert rows[0] == rows[1]
+
+
+def test_no_session_exits_3_with_the_login_command(workspace: Workspace) -> None:
+    result = workspace.run("scan", "--store", STORE)
+    assert result.code == 3
+    assert f"run: autofill login --store {STORE}" in result.stderr.lower()
+
+
+def test_rescan_reports_new_changed_and_resolved(clean_sandbox: Sandbox,
+                                                 workspace: Workspace) -> None:
+    workspace.login()
+    assert workspace.run("scan", "--store", STORE).code == 0
+    truth = clean_sandbox.truth()
+    removed = [x for x in truth["listings"] if x["status"] == "removed"]
+    clean_sandbox.state("joom", listing={"listing_id": removed[0]["listing_id"], "status": "active"})
+    clean_sandbox.state("joom", listing={"listing_id": removed[1]["listing_id"],
+                                         "status": "inactive"})
+    active = [x for x in truth["listings"] if x["status"] == "active"]
+    clean_sandbox.state("joom", listing={"listing_id": active[0]["listing_id"],
+                                         "status": "removed"})
+    second = workspace.run("scan", "--store", STORE)
+    assert second.code == 0, second.stderr
+    assert "1 new listing(s)" in second.stderr
+    assert "1 resolved" in second.stderr
+    assert f"changed {removed[1]['listing_id']}: status removed -> inactive" in second.stderr
+
+
+def test_deadlines_lists_and_exports_without_a_browser(clean_sandbox: Sandbox,
+                                                       workspace: Workspace) -> None:
+    import icalendar
+
+    workspace.login()
+    assert workspace.run("scan", "--store", STORE).code == 0
+    result = workspace.run("deadlines", "--json", "--ics", "deadlines.ics")
+    assert result.code == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert listed and listed == sorted(listed, key=lambda d: d["due"])
+    cal = icalendar.Calendar.from_ical((workspace.root / "deadlines.ics").read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == len(listed)
+
+
+def test_a_changed_page_exits_4_naming_the_page(clean_sandbox: Sandbox,
+                                                workspace: Workspace) -> None:
+    workspace.login()
+    clean_sandbox.state("joom", drift="products_table")
+    result = workspace.run("scan", "--store", STORE)
+    assert result.code == 4, result.stderr
+    assert "Products > All Products" in result.stderr
+    assert "Traceback" not in result.stderr
