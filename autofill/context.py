@@ -78,6 +78,15 @@ class AppContext:
         self.env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         self.env.stdout.flush()
 
+    def case_dir(self, arg: Path) -> Path:
+        """A case folder named on the command line: relative to the current folder, or else to
+        the workspace (`cases/NTF-1` works from anywhere with --workspace); case.yaml accepted."""
+        path = self.env.cwd / arg
+        if not path.exists() and not arg.is_absolute():
+            path = self.workspace.root / arg
+        path = path.resolve()
+        return path.parent if path.name == "case.yaml" else path
+
     def t(self, en: str, zh: str) -> str:
         """The sentence in the user's language."""
         return zh if self.lang == "zh" else en

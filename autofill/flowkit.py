@@ -115,6 +115,7 @@ class PrefillJob(FlowJob):
     mode: str = "appeal"  # appeal | supplement | report
     appeal_id: str | None = None
     listing_url: str | None = None
+    page: Page | None = None  # the tab the core prepared (it watches what the human sends)
 
 
 async def open_page(

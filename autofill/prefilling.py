@@ -19,6 +19,7 @@ from autofill.errors import BadInput, NotSubmitted, ProblemsFound
 from autofill.flowkit import FilledForm, PrefillJob
 from autofill.models import OPEN_APPEAL_STATUSES
 from autofill.submission import Sent, parse_body
+from autofill.watch import sent_from, watch
 
 if TYPE_CHECKING:
     from playwright.async_api import Request
@@ -27,6 +28,29 @@ if TYPE_CHECKING:
 HIGHLIGHT = """(b) => { b.scrollIntoView({block: "center"});
   b.style.outline = "4px solid #f59e0b"; b.style.outlineOffset = "4px";
   b.setAttribute("title", "autofill: review the form, then click here yourself"); }"""
+
+
+class Reports:
+    """The watcher's reports of submitted forms, awaited without polling."""
+
+    def __init__(self) -> None:
+        self._items: list[dict[str, Any]] = []
+        self._arrived = asyncio.Event()
+
+    def add(self, report: dict[str, Any]) -> None:
+        self._items.append(report)
+        self._arrived.set()
+
+    async def next(self, timeout: float) -> dict[str, Any] | None:
+        if not self._items:
+            try:
+                await asyncio.wait_for(self._arrived.wait(), timeout)
+            except asyncio.TimeoutError:
+                return None
+        self._arrived.clear()
+        latest = self._items[-1]
+        self._items.clear()
+        return latest
 
 
 @dataclass
@@ -46,9 +70,7 @@ def plan(ctx: AppContext, case_arg: Path) -> Plan:
     from autofill.bundle import load_case  # noqa: PLC0415
     from autofill.checking import check_case, render  # noqa: PLC0415
 
-    case_dir = (ctx.env.cwd / case_arg).resolve()
-    if case_dir.name == "case.yaml":
-        case_dir = case_dir.parent
+    case_dir = ctx.case_dir(case_arg)
     case = load_case(case_dir)
     site = site_for(ctx.config.store(case.store))
     appeals = ctx.store.appeals_for_notice(site.name, case.notice_id)
@@ -126,6 +148,9 @@ async def _prefill(ctx: AppContext, p: Plan, options: BrowserOptions,
                 files=p.files, mode=p.mode, appeal_id=p.appeal_id, listing_url=p.listing_url,
             )
             started = asyncio.get_running_loop().time()
+            job.page = await context.new_page()
+            reports = Reports()
+            await watch(job.page, reports.add)
             filled: FilledForm = await p.site.platform.prefill(job)
             await filled.page.screenshot(path=str(artifacts / "before-submit.png"), full_page=True)
             await filled.submit.evaluate(HIGHLIGHT)
@@ -134,7 +159,7 @@ async def _prefill(ctx: AppContext, p: Plan, options: BrowserOptions,
                           statement=p.case.statement, files=_hashes(p.files),
                           seconds_to_ready=round(ready_in, 2))
             _announce(ctx, p, artifacts, filled, ready_in, timeout)
-            return await _wait_for_human(ctx, p, filled, artifacts, timeout)
+            return await _wait_for_human(ctx, p, filled, artifacts, timeout, reports)
         finally:
             trace = artifacts / "trace.zip"
             try:
@@ -161,17 +186,17 @@ def _announce(ctx: AppContext, p: Plan, artifacts: Path, filled: FilledForm, rea
 
 
 async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifacts: Path,
-                          timeout: int) -> dict[str, Any]:
+                          timeout: int, reports: Reports) -> dict[str, Any]:
     page = filled.page
+    local = {(f["name"], f["size"]): f["sha256"] for f in _hashes(p.files)}
     loop = asyncio.get_running_loop()
     submitted: asyncio.Queue[Sent] = asyncio.Queue()
     closed = asyncio.Event()
 
     def on_request(request: Request) -> None:
         if request.method == "POST" and request.url.split("?")[0] == filled.action_url.split("?")[0]:
-            body = request.post_data_buffer or b""
-            kind = request.headers.get("content-type", "")
-            submitted.put_nowait(parse_body(kind, body))
+            submitted.put_nowait(parse_body(request.headers.get("content-type", ""),
+                                            request.post_data_buffer or b""))
 
     page.on("request", on_request)
     page.on("close", lambda _: closed.set())
@@ -198,9 +223,10 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
                 "left (Ctrl+C aborts)",
                 f"等待你点击提交:剩余 {int(left) // 60:02d}:{int(left) % 60:02d}(Ctrl+C 取消)"))
             try:
-                sent = await asyncio.wait_for(submitted.get(), timeout=min(1.0, left))
+                body = await asyncio.wait_for(submitted.get(), timeout=min(1.0, left))
             except asyncio.TimeoutError:
                 continue
+            sent = await _what_was_sent(body, reports, local)
             appeal_id, errors = await filled.read_outcome(page)
             if appeal_id:
                 await page.screenshot(path=str(artifacts / "after-submit.png"), full_page=True)
@@ -220,6 +246,18 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
                 ctx.console.print(f"  {line}", markup=False, style="red")
             ctx.console.print(ctx.t("Fix it in the browser and click Submit again, or close "
                                     "the window to stop.", "请在浏览器中修改后再次提交,或关闭窗口结束。"))
+
+
+async def _what_was_sent(body: Sent, reports: Reports,
+                         local: dict[tuple[str, int], str]) -> Sent:
+    """The request's own body where the browser exposes it (file bytes it does not), completed
+    by the watcher's report of the form at the click (it may arrive just after the request)."""
+    report = await reports.next(timeout=5.0)
+    seen = sent_from(report, local) if report else Sent()
+    if body.files and all(f.size for f in body.files):
+        seen.files = body.files
+    seen.fields = {**seen.fields, **body.fields}
+    return seen
 
 
 def _hashes(files: list[Path]) -> list[dict[str, object]]:
