@@ -70,7 +70,10 @@ class AppContext:
         """Human output (tables, progress, messages): stderr, so stdout stays data."""
         from rich.console import Console  # noqa: PLC0415
 
-        return Console(file=self.env.stderr, highlight=False, soft_wrap=True)
+        tty = hasattr(self.env.stderr, "isatty") and self.env.stderr.isatty()
+        # piped or logged output keeps whole IDs on one line instead of 80 squeezed columns
+        width = None if tty else int(self.env.environ.get("COLUMNS", "160"))
+        return Console(file=self.env.stderr, highlight=False, soft_wrap=True, width=width)
 
     def print_json(self, data: object) -> None:
         import json  # noqa: PLC0415

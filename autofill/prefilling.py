@@ -17,7 +17,7 @@ from autofill.browsing import StoreSite, launched, site_for, store_context
 from autofill.context import AppContext
 from autofill.errors import BadInput, NotSubmitted, ProblemsFound
 from autofill.flowkit import FilledForm, PrefillJob
-from autofill.models import OPEN_APPEAL_STATUSES
+from autofill.models import OPEN_APPEAL_STATUSES, Appeal
 from autofill.submission import Sent, parse_body
 from autofill.watch import sent_from, watch
 
@@ -230,6 +230,7 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
             appeal_id, errors = await filled.read_outcome(page)
             if appeal_id:
                 await page.screenshot(path=str(artifacts / "after-submit.png"), full_page=True)
+                _note_in_store(ctx, p, appeal_id)
                 return ledger.append(
                     p.case_dir, "submitted", notice_id=p.case.notice_id, kind=p.mode,
                     appeal_id=appeal_id, store=p.site.name,
@@ -246,6 +247,22 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
                 ctx.console.print(f"  {line}", markup=False, style="red")
             ctx.console.print(ctx.t("Fix it in the browser and click Submit again, or close "
                                     "the window to stop.", "请在浏览器中修改后再次提交,或关闭窗口结束。"))
+
+
+def _note_in_store(ctx: AppContext, p: Plan, appeal_id: str) -> None:
+    """The store learns of the submission at once, so a second prefill is refused even before
+    the next scan."""
+    now = datetime.now(timezone.utc)
+    known = {a.appeal_id: a for a in ctx.store.appeals_for_notice(p.site.name, p.case.notice_id)}
+    if p.mode == "supplement" and appeal_id in known:
+        before = known[appeal_id]
+        appeal = before.model_copy(update={"status": "under_review", "status_label": "",
+                                           "info_request_deadline": None,
+                                           "supplements_used": before.supplements_used + 1})
+    else:
+        appeal = Appeal(appeal_id=appeal_id, notice_id=p.case.notice_id,
+                        listing_id=p.case.listing_ids[0], status="submitted", submitted_at=now)
+    ctx.store.note_appeal(p.site.name, appeal)
 
 
 async def _what_was_sent(body: Sent, reports: Reports,

@@ -143,6 +143,10 @@ class Store:
                     extra={"notice_id": item.notice_id, "status": item.status},
                 )
 
+    def note_appeal(self, store: str, appeal: Appeal) -> None:
+        """Record an appeal autofill saw the human submit, before any scan reads it back."""
+        self.save_appeals(0, store, [appeal])
+
     def save_account(self, scan_id: int, store: str, account: Account) -> None:
         with self._tx() as db:
             db.execute(
