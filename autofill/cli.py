@@ -193,6 +193,7 @@ def prefill(
     typer_ctx: typer.Context,
     case: Annotated[Path, typer.Argument(help="Case folder (cases/<id>).")],
     timeout: Annotated[int, typer.Option(help="Seconds to wait for your click on Submit.")] = 900,
+    stop_when_ready: Annotated[bool, typer.Option(hidden=True, help="Demo: stop once the form is ready.")] = False,  # noqa: E501
 ) -> None:
     """Fill the official Appeal form in a browser window and wait: YOU review and click Submit.
 
@@ -201,7 +202,7 @@ def prefill(
     """
     from autofill.prefilling import prefill_command
 
-    prefill_command(_ctx(typer_ctx), case, timeout=timeout)
+    prefill_command(_ctx(typer_ctx), case, timeout=timeout, stop_when_ready=stop_when_ready)
 
 
 @app.command()

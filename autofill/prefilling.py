@@ -105,7 +105,8 @@ def plan(ctx: AppContext, case_arg: Path) -> Plan:
     )
 
 
-def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int) -> None:
+def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int,
+                    stop_when_ready: bool = False) -> None:
     if timeout < 10:
         raise BadInput(f"--timeout {timeout}: give yourself at least 10 seconds.")
     p = plan(ctx, case_arg)
@@ -119,10 +120,16 @@ def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int) -> None:
             f"申诉 {p.appeal_id} 要求补充材料(截止 {p.deadline}):将填写补充材料表单,而不是新申诉。",
         ), markup=False)
     try:
-        entry = asyncio.run(_prefill(ctx, p, options, timeout))
+        entry = asyncio.run(_prefill(ctx, p, options, timeout, stop_when_ready))
     except KeyboardInterrupt:
         ledger.append(p.case_dir, "aborted", notice_id=p.case.notice_id, reason="Ctrl+C")
         raise NotSubmitted("Aborted with Ctrl+C: nothing was submitted.") from None
+    if entry.get("event") == "stopped_when_ready":
+        ctx.console.print(ctx.t(
+            "Demo: stopping here, before Submit. With a real store you would now review the "
+            "form and click Submit yourself; autofill would record what your click sent.",
+            "演示到此为止,没有提交。使用真实店铺时,你会检查表单并亲自点击提交;autofill 会记录实际提交的内容。"))
+        return
     ctx.console.print(ctx.t(
         f"Submitted by you: appeal {entry['appeal_id']}. Recorded in "
         f"{ledger.ledger_path(p.case_dir)} with the trace and screenshots in {entry['artifacts']}.",
@@ -132,7 +139,7 @@ def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int) -> None:
 
 
 async def _prefill(ctx: AppContext, p: Plan, options: BrowserOptions,
-                   timeout: int) -> dict[str, Any]:
+                   timeout: int, stop_when_ready: bool = False) -> dict[str, Any]:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     artifacts = p.case_dir / "artifacts" / stamp
     artifacts.mkdir(parents=True, exist_ok=True)
@@ -152,13 +159,16 @@ async def _prefill(ctx: AppContext, p: Plan, options: BrowserOptions,
             reports = Reports()
             await watch(job.page, reports.add)
             filled: FilledForm = await p.site.platform.prefill(job)
-            await filled.page.screenshot(path=str(artifacts / "before-submit.png"), full_page=True)
             await filled.submit.evaluate(HIGHLIGHT)
+            await filled.page.screenshot(path=str(artifacts / "before-submit.png"), full_page=True)
             ready_in = asyncio.get_running_loop().time() - started
             ledger.append(p.case_dir, "filled", notice_id=p.case.notice_id, mode=p.mode,
                           statement=p.case.statement, files=_hashes(p.files),
                           seconds_to_ready=round(ready_in, 2))
             _announce(ctx, p, artifacts, filled, ready_in, timeout)
+            if stop_when_ready:
+                return ledger.append(p.case_dir, "stopped_when_ready",
+                                     notice_id=p.case.notice_id)
             return await _wait_for_human(ctx, p, filled, artifacts, timeout, reports)
         finally:
             trace = artifacts / "trace.zip"

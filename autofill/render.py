@@ -13,7 +13,7 @@ from rich.text import Text
 
 from autofill.context import AppContext
 from autofill.deadlines import Deadline
-from autofill.models import ScanResult
+from autofill.models import Notice, ScanResult
 from autofill.store import ScanDiff, Store
 
 
@@ -82,7 +82,20 @@ def render_scan(ctx: AppContext, result: ScanResult, store: Store) -> None:
     by_id = {x.listing_id: x for x in result.listings}
     appeals = {a.notice_id: a for a in result.appeals}
     far = datetime.max.replace(tzinfo=timezone.utc)
-    notices = sorted(result.notices, key=lambda n: (n.appeal_deadline or far, n.notice_id))
+
+    def urgency(n: Notice) -> tuple[int, datetime, str]:
+        """Act now (open window, no appeal yet) first, nearest deadline first; then appeals
+        waiting on the seller, then on the platform; decided, missed and final last."""
+        appeal = appeals.get(n.notice_id)
+        if appeal is not None:
+            group = {"info_requested": 1, "submitted": 2, "under_review": 2}.get(appeal.status, 3)
+            due = appeal.info_request_deadline or far
+        else:
+            open_window = n.appealable and n.appeal_deadline is not None and n.appeal_deadline > now
+            group, due = (0, n.appeal_deadline or far) if open_window else (3, far)
+        return group, due, n.notice_id
+
+    notices = sorted(result.notices, key=urgency)
     table = Table(title=f"{result.store} ({result.platform}): {len(result.listings)} listings "
                   f"need attention, {len(result.notices)} notices", title_justify="left")
     for col in ("Deadline", "Notice", "Violation", "Listings", "Days removed", "Est. loss",
