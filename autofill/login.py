@@ -51,7 +51,10 @@ async def _login(site: StoreSite, options: BrowserOptions, *, demo: bool, timeou
     from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
 
     async with launched(options) as browser:
-        context = await browser.new_context(accept_downloads=False)
+        own_chrome = bool(options.endpoint and options.endpoint.startswith("http"))
+        # in the seller's own Chrome (DevTools endpoint) the login happens in their profile
+        context = browser.contexts[0] if own_chrome and browser.contexts else \
+            await browser.new_context(accept_downloads=False)
         page = await context.new_page()
         await page.goto(site.platform.login_url(site.base_url), wait_until="domcontentloaded")
         if demo:
@@ -63,5 +66,8 @@ async def _login(site: StoreSite, options: BrowserOptions, *, demo: bool, timeou
         except PlaywrightTimeout as err:
             raise LoginNeeded(site.name, f"no login was seen within {timeout} s") from err
         state = await context.storage_state()
-        await context.close()
+        if own_chrome:
+            await page.close()
+        else:
+            await context.close()
     return str(session.save(site.name, dict(state)))
