@@ -43,15 +43,19 @@ class Deadline:
         }
 
 
-def open_deadlines(store: Store, stores: list[str]) -> list[Deadline]:
-    """Every deadline still to meet, nearest first: appeal windows of notices nobody appealed yet,
-    and requests for more information not answered yet."""
+def open_deadlines(store: Store, stores: list[str],
+                   now: datetime | None = None) -> list[Deadline]:
+    """Every deadline still to meet, nearest first: appeal windows of notices nobody appealed yet
+    (a window that already closed is final, not a deadline), and requests for more information
+    not answered yet (shown even just past, so the seller sees what was missed)."""
+    now = now or datetime.now(timezone.utc)
     found: list[Deadline] = []
     for name in stores:
         appeals = store.appeals(name)
         appealed = {a.notice_id for a in appeals}
         for notice in store.notices(name):
-            if notice.appeal_deadline and notice.appealable and notice.notice_id not in appealed:
+            if (notice.appeal_deadline and notice.appeal_deadline > now and notice.appealable
+                    and notice.notice_id not in appealed):
                 found.append(Deadline(
                     notice.appeal_deadline, name, "appeal window", notice.notice_id, None,
                     f"Appeal {notice.notice_id} ({notice.violation_type}, "

@@ -74,6 +74,10 @@ class Sandbox:
     def faults(self, **switches: Any) -> None:
         self._call("/__sandbox__/faults", switches)
 
+    def fault_counts(self) -> dict[str, int]:
+        """Requests that met a fault since the last reset."""
+        return dict(self._call("/__sandbox__/faults")["counts"])
+
     def reset(self) -> None:
         self._call("/__sandbox__/reset", {})
 

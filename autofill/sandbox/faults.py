@@ -30,6 +30,7 @@ class FaultInjector:
         self.config = config
         self._seed: int | None = None
         self._rng = random.Random()
+        self.counts = {"requests": 0, "injected_5xx": 0, "delayed": 0}
         self.reseed()
 
     def reseed(self) -> None:
@@ -46,6 +47,7 @@ class FaultInjector:
             return None
         if self._rng.random() >= rate:
             return None
+        self.counts["injected_5xx"] += 1
         return self._rng.choice(_STATUSES)
 
 
@@ -68,8 +70,10 @@ class FaultMiddleware:
         if scope["type"] != "http" or not self._platform_page(scope["path"]):
             await self.app(scope, receive, send)
             return
+        self.injector.counts["requests"] += 1
         latency = self.injector.config.latency_ms
         if latency > 0:
+            self.injector.counts["delayed"] += 1
             await asyncio.sleep(latency / 1000)
         status = None if scope["path"].rstrip("/") in self.exempt else self.injector.failure()
         if status is None:

@@ -129,7 +129,9 @@ async def _truth(request: Request) -> Response:
 
 
 async def _faults_get(request: Request) -> Response:
-    return JSONResponse(_sandbox(request).config.fault_values())
+    """The switches, and how many requests met a fault since the last reset (for reports)."""
+    sandbox = _sandbox(request)
+    return JSONResponse({**sandbox.config.fault_values(), "counts": sandbox.injector.counts})
 
 
 async def _faults_set(request: Request) -> Response:
@@ -161,6 +163,7 @@ async def _reset(request: Request) -> Response:
     sandbox.clock.set(None)
     sandbox.config.faults_off()
     sandbox.injector.reseed()
+    sandbox.injector.counts = dict.fromkeys(sandbox.injector.counts, 0)
     for platform in sandbox.platforms.values():
         platform.reset()
     return JSONResponse({"ok": True})

@@ -8,40 +8,10 @@ import sqlite3
 import pytest
 
 from tests.conftest import Sandbox, Workspace
+from tests.truth import assert_scan_equals_truth
 
 pytestmark = pytest.mark.browser
 STORE = "joom-sandbox"
-
-
-def _expected(truth: dict) -> tuple[dict, dict]:
-    listings = {x["listing_id"]: x for x in truth["listings"] if x["status"] != "active"}
-    notices = {n["notice_id"]: n for n in truth["notices"]}
-    return listings, notices
-
-
-def _assert_equals_truth(data: dict, truth: dict) -> None:
-    listings, notices = _expected(truth)
-    found = [x["listing_id"] for x in data["listings"]]
-    assert len(found) == len(set(found)), "a listing was reported twice"
-    assert set(found) == set(listings)
-    for item in data["listings"]:
-        want = listings[item["listing_id"]]
-        for key in ("sku", "title", "status", "status_label", "notice_id", "url"):
-            assert item[key] == want[key], (item["listing_id"], key)
-    got = {n["notice_id"]: n for n in data["notices"]}
-    assert set(got) == set(notices)
-    for notice_id, want in notices.items():
-        have = got[notice_id]
-        assert set(have["listing_ids"]) == set(want["listing_ids"]), notice_id
-        for key in ("violation_type", "rule_ref", "issued_at", "appeal_deadline"):
-            assert have[key] == want[key], (notice_id, key)
-    appeals = {a["appeal_id"]: a for a in truth["appeals"]}
-    assert {a["appeal_id"] for a in data["appeals"]} == set(appeals)
-    for appeal in data["appeals"]:
-        want = appeals[appeal["appeal_id"]]
-        for key in ("notice_id", "listing_id", "status", "submitted_at", "info_request_deadline"):
-            assert appeal[key] == want[key], (appeal["appeal_id"], key)
-    assert data["errors"] == []
 
 
 def test_scan_finds_every_non_active_listing_once_equal_to_truth(
@@ -51,7 +21,7 @@ def test_scan_finds_every_non_active_listing_once_equal_to_truth(
     assert result.code == 0, result.stderr
     data = result.json()
     assert data["store"] == STORE and data["platform"] == "joom"
-    _assert_equals_truth(data, clean_sandbox.truth())
+    assert_scan_equals_truth(data, clean_sandbox.truth())
     batch = [n for n in data["notices"] if len(n["listing_ids"]) >= 8]
     assert batch, "the seeded batch removal is one notice with many listings"
 
@@ -62,7 +32,7 @@ def test_scan_with_scrambled_markup_still_equals_truth(
     clean_sandbox.faults(scramble=True)
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
-    _assert_equals_truth(result.json(), clean_sandbox.truth())
+    assert_scan_equals_truth(result.json(), clean_sandbox.truth())
 
 
 def test_scan_survives_ten_percent_5xx_with_nothing_missing(
@@ -71,7 +41,7 @@ def test_scan_survives_ten_percent_5xx_with_nothing_missing(
     clean_sandbox.faults(error_rate=0.1)
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
-    _assert_equals_truth(result.json(), clean_sandbox.truth())
+    assert_scan_equals_truth(result.json(), clean_sandbox.truth())
 
 
 def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(
@@ -89,7 +59,7 @@ def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(
     workspace.login()
     again = workspace.run("scan", "--store", STORE, "--json")
     assert again.code == 0, again.stderr
-    _assert_equals_truth(again.json(), clean_sandbox.truth())
+    assert_scan_equals_truth(again.json(), clean_sandbox.truth())
     rows = db.execute("SELECT count(*), count(DISTINCT listing_id) FROM listings").fetchone()
     assert rows[0] == rows[1]
 
@@ -106,7 +76,8 @@ def test_rescan_reports_new_changed_and_resolved(clean_sandbox: Sandbox,
     assert workspace.run("scan", "--store", STORE).code == 0
     truth = clean_sandbox.truth()
     removed = [x for x in truth["listings"] if x["status"] == "removed"]
-    clean_sandbox.state("joom", listing={"listing_id": removed[0]["listing_id"], "status": "active"})
+    clean_sandbox.state("joom", listing={"listing_id": removed[0]["listing_id"],
+                                         "status": "active"})
     clean_sandbox.state("joom", listing={"listing_id": removed[1]["listing_id"],
                                          "status": "inactive"})
     active = [x for x in truth["listings"] if x["status"] == "active"]

@@ -67,6 +67,15 @@ def test_interrupted_scan_keeps_what_it_read_and_resolves_nothing(tmp_path: Path
     assert sorted(x.listing_id for x in store.listings("shop")) == ["a", "b"]
 
 
+def test_closed_windows_are_not_open_deadlines(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    scan = store.begin_scan("shop", "joom")
+    store.save_notices(scan, "shop", [Notice(notice_id="NTF-9", violation_type="x",
+                                             appeal_deadline=T0)])
+    assert open_deadlines(store, ["shop"], now=T0 + timedelta(hours=1)) == []
+    assert len(open_deadlines(store, ["shop"], now=T0 - timedelta(hours=1))) == 1
+
+
 def test_open_deadlines_skip_appealed_notices(tmp_path: Path) -> None:
     store = Store(tmp_path / "s.db")
     scan = store.begin_scan("shop", "joom")
@@ -79,6 +88,6 @@ def test_open_deadlines_skip_appealed_notices(tmp_path: Path) -> None:
                info_request_deadline=T0 - timedelta(days=1)),
     ])
     store.finish_scan(scan, "shop", complete=True)
-    found = open_deadlines(store, ["shop"])
+    found = open_deadlines(store, ["shop"], now=T0 - timedelta(days=2))
     assert [(d.kind, d.notice_id) for d in found] == [
         ("information request", "NTF-2"), ("appeal window", "NTF-1")]

@@ -1,0 +1,134 @@
+"""Scan against the AliExpress sandbox (Chinese UI) in real Chromium: what it finds equals the
+sandbox's truth, including records that can never be appealed, their points, and the account."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+
+from autofill.store import Store
+from flows.aliexpress.labels import TALLIES
+from tests.conftest import Sandbox, Workspace
+
+pytestmark = pytest.mark.browser
+STORE = "ali-sandbox"
+
+
+def _assert_equals_truth(data: dict[str, Any], truth: dict[str, Any]) -> None:
+    listings = {x["listing_id"]: x for x in truth["listings"] if x["status"] != "active"}
+    found = [x["listing_id"] for x in data["listings"]]
+    assert len(found) == len(set(found)), "a listing was reported twice"
+    assert set(found) == set(listings)
+    for item in data["listings"]:
+        want = listings[item["listing_id"]]
+        for key in ("sku", "title", "status", "status_label", "notice_id", "url"):
+            assert item[key] == want[key], (item["listing_id"], key)
+    notices = {n["notice_id"]: n for n in truth["notices"]}
+    got = {n["notice_id"]: n for n in data["notices"]}
+    assert len(got) == len(data["notices"]), "a record was reported twice"
+    assert set(got) == set(notices), "every 处罚记录, appealable or not"
+    for notice_id, want in notices.items():
+        have = got[notice_id]
+        assert set(have["listing_ids"]) == set(want["listing_ids"]), notice_id
+        for key in ("violation_type", "rule_ref", "issued_at", "appeal_deadline"):
+            assert have[key] == want[key], (notice_id, key)
+    appeals = {a["appeal_id"]: a for a in truth["appeals"]}
+    assert {a["appeal_id"] for a in data["appeals"]} == set(appeals)
+    for appeal in data["appeals"]:
+        want = appeals[appeal["appeal_id"]]
+        for key in ("notice_id", "listing_id", "status", "submitted_at", "info_request_deadline"):
+            assert appeal[key] == want[key], (appeal["appeal_id"], key)
+    assert data["errors"] == []
+
+
+def _assert_store_keeps_the_rest(workspace: Workspace, truth: dict[str, Any]) -> None:
+    """What the JSON contract leaves out but the store keeps: points, appealability, kinds,
+    rejection codes, supplements used, the account's standing and point tallies."""
+    store = Store(workspace.root / ".autofill" / "store.sqlite3")
+    try:
+        notices = {n.notice_id: n for n in store.notices(STORE, open_only=False)}
+        for want in truth["notices"]:
+            have = notices[want["notice_id"]]
+            assert have.points == want["points"], want["notice_id"]
+            assert have.appealable is want["appealable"], want["notice_id"]
+            assert have.kind == want["category"], want["notice_id"]
+        appeals = {a.appeal_id: a for a in store.appeals(STORE)}
+        for want in truth["appeals"]:
+            have = appeals[want["appeal_id"]]
+            assert have.rejection_code == want["rejection_code"], want["appeal_id"]
+            assert have.supplements_used == want["supplements_used"], want["appeal_id"]
+            assert have.status_label == want["status_label"]
+        listings = {x.listing_id: x for x in store.listings(STORE, open_only=False)}
+        models = {x["listing_id"]: x for x in truth["listings"]}
+        for listing_id, listing in listings.items():
+            assert listing.model == models[listing_id]["model"]
+            assert listing.daily_gmv == models[listing_id]["daily_gmv"]
+        account = store.account(STORE)
+    finally:
+        store.close()
+    assert account is not None
+    want_account = truth["account"]
+    assert account.state == want_account["state"] and account.is_active
+    assert account.legal_name == truth["store"]["legal_name"]
+    for key in TALLIES.values():
+        assert account.figures[key] == str(want_account["points"][key.split(".", 1)[1]]), key
+    for key, value in want_account["counters"].items():
+        assert account.figures[key] == str(value), key
+    assert account.figures["kyc"] == want_account["kyc"]
+    assert account.figures["enterprise_verification"] == want_account["enterprise_verification"]
+
+
+def test_scan_reads_every_record_product_and_appeal_equal_to_truth(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login(STORE)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 0, result.stderr
+    data = result.json()
+    assert data["store"] == STORE and data["platform"] == "aliexpress"
+    truth = clean_sandbox.truth("aliexpress")
+    _assert_equals_truth(data, truth)
+    _assert_store_keeps_the_rest(workspace, truth)
+    assert any(len(n["listing_ids"]) >= 8 for n in data["notices"]), "the batch record"
+    never = [n for n in truth["notices"] if not n["appealable"]]
+    assert never and all(
+        next(x for x in data["notices"] if x["notice_id"] == n["notice_id"])["appeal_deadline"]
+        is None for n in never), "records that can never be appealed are kept, without deadline"
+
+
+def test_scan_with_scrambled_markup_still_equals_truth(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login(STORE)
+    clean_sandbox.faults(scramble=True)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 0, result.stderr
+    _assert_equals_truth(result.json(), clean_sandbox.truth("aliexpress"))
+
+
+def test_scan_survives_ten_percent_5xx_with_nothing_missing(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login(STORE)
+    clean_sandbox.faults(error_rate=0.1)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 0, result.stderr
+    _assert_equals_truth(result.json(), clean_sandbox.truth("aliexpress"))
+
+
+def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(
+        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+    workspace.login(STORE)
+    clean_sandbox.faults(expire_after=60)
+    result = workspace.run("scan", "--store", STORE, "--json")
+    assert result.code == 3, result.stderr
+    assert f"autofill login --store {STORE}" in result.stderr
+    assert "Traceback" not in result.stderr
+    db = sqlite3.connect(workspace.root / ".autofill" / "store.sqlite3")
+    kept = db.execute("SELECT count(*) FROM listings WHERE store = ?", (STORE,)).fetchone()[0]
+    assert kept > 0, "what was read before the expiry is kept"
+
+
+def test_no_session_exits_3_with_the_login_command(workspace: Workspace) -> None:
+    result = workspace.run("scan", "--store", STORE)
+    assert result.code == 3
+    assert f"run: autofill login --store {STORE}" in result.stderr.lower()
