@@ -11,36 +11,10 @@ import pytest
 from autofill.store import Store
 from flows.aliexpress.labels import TALLIES
 from tests.conftest import Sandbox, Workspace
+from tests.truth import assert_scan_equals_truth
 
 pytestmark = pytest.mark.browser
 STORE = "ali-sandbox"
-
-
-def _assert_equals_truth(data: dict[str, Any], truth: dict[str, Any]) -> None:
-    listings = {x["listing_id"]: x for x in truth["listings"] if x["status"] != "active"}
-    found = [x["listing_id"] for x in data["listings"]]
-    assert len(found) == len(set(found)), "a listing was reported twice"
-    assert set(found) == set(listings)
-    for item in data["listings"]:
-        want = listings[item["listing_id"]]
-        for key in ("sku", "title", "status", "status_label", "notice_id", "url"):
-            assert item[key] == want[key], (item["listing_id"], key)
-    notices = {n["notice_id"]: n for n in truth["notices"]}
-    got = {n["notice_id"]: n for n in data["notices"]}
-    assert len(got) == len(data["notices"]), "a record was reported twice"
-    assert set(got) == set(notices), "every 处罚记录, appealable or not"
-    for notice_id, want in notices.items():
-        have = got[notice_id]
-        assert set(have["listing_ids"]) == set(want["listing_ids"]), notice_id
-        for key in ("violation_type", "rule_ref", "issued_at", "appeal_deadline"):
-            assert have[key] == want[key], (notice_id, key)
-    appeals = {a["appeal_id"]: a for a in truth["appeals"]}
-    assert {a["appeal_id"] for a in data["appeals"]} == set(appeals)
-    for appeal in data["appeals"]:
-        want = appeals[appeal["appeal_id"]]
-        for key in ("notice_id", "listing_id", "status", "submitted_at", "info_request_deadline"):
-            assert appeal[key] == want[key], (appeal["appeal_id"], key)
-    assert data["errors"] == []
 
 
 def _assert_store_keeps_the_rest(workspace: Workspace, truth: dict[str, Any]) -> None:
@@ -88,7 +62,7 @@ def test_scan_reads_every_record_product_and_appeal_equal_to_truth(
     data = result.json()
     assert data["store"] == STORE and data["platform"] == "aliexpress"
     truth = clean_sandbox.truth("aliexpress")
-    _assert_equals_truth(data, truth)
+    assert_scan_equals_truth(data, truth)
     _assert_store_keeps_the_rest(workspace, truth)
     assert any(len(n["listing_ids"]) >= 8 for n in data["notices"]), "the batch record"
     never = [n for n in truth["notices"] if not n["appealable"]]
@@ -103,7 +77,7 @@ def test_scan_with_scrambled_markup_still_equals_truth(
     clean_sandbox.faults(scramble=True)
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
-    _assert_equals_truth(result.json(), clean_sandbox.truth("aliexpress"))
+    assert_scan_equals_truth(result.json(), clean_sandbox.truth("aliexpress"))
 
 
 def test_scan_survives_ten_percent_5xx_with_nothing_missing(
@@ -112,7 +86,7 @@ def test_scan_survives_ten_percent_5xx_with_nothing_missing(
     clean_sandbox.faults(error_rate=0.1)
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
-    _assert_equals_truth(result.json(), clean_sandbox.truth("aliexpress"))
+    assert_scan_equals_truth(result.json(), clean_sandbox.truth("aliexpress"))
 
 
 def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import WORKSPACE_TOML, Sandbox, Workspace, run_cli
 from autofill.samples import photo_jpg
+from tests.conftest import WORKSPACE_TOML, Sandbox, Workspace, run_cli
 from tests.flows.bundles import finish_certificate_case, open_notice
 from tests.flows.human import (
     chrome_with_devtools,
