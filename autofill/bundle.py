@@ -1,12 +1,15 @@
 """Case bundles: cases/<case-id>/case.yaml plus the evidence files, self-contained and portable.
 
-`case.yaml` is versioned (`schema_version`) and typed by `kind`: today every case is an `appeal`;
-AliExpress will add `report` and `supplement` kinds as further models in CASE_KINDS. Evidence paths
-are relative and must stay inside the bundle, also after symlinks are resolved.
+`case.yaml` is versioned (`schema_version`) and typed by `kind`, a union discriminated in
+CASE_KINDS: an `appeal` answers one notice (and, sent as a supplement, the platform's request for
+more material on that appeal); a `report` tells the platform about another seller's violation
+(AliExpress 举报中心). Evidence paths are relative and must stay inside the bundle, also after
+symlinks are resolved.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
@@ -77,9 +80,23 @@ class AuthorizationEvidence(_EvidenceBase):
 
 
 class DocumentEvidence(_EvidenceBase):
-    """Any other evidence kind the rulepack names (label_photo, listing_screenshot...)."""
+    """Any other evidence kind the rulepack names (label_photo, listing_screenshot...), with the
+    facts about it that the seller declares because no program can read them off a screenshot;
+    which kind must declare which facts is the rulepack's business (evidence_facts rules)."""
 
     kind: str = Field(pattern=_KIND)
+    shows_timestamp: bool | None = None  # the complete, verifiable time is visible on it
+    shows_url_bar: bool | None = None  # a web page screenshot that includes the address bar
+    buyer_id: str | None = None  # a chat record: the buyer ID as the screenshot shows it
+    order_number: str | None = None  # order evidence: as shown on the document
+    product_id: str | None = None
+    tracking_number: str | None = None
+
+    @field_validator("buyer_id", "order_number", "product_id", "tracking_number", mode="before")
+    @classmethod
+    def _digits_as_text(cls, value: Any) -> Any:
+        """IDs are text, but a bare 16-digit order number reads from YAML as an integer."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _evidence_tag(value: Any) -> str:
@@ -97,16 +114,12 @@ AnyEvidence = CertificateEvidence | AuthorizationEvidence | DocumentEvidence
 EVIDENCE_TAGS = frozenset({"certificate", "authorization", "document"})
 
 
-class AppealCase(_Strict):
-    """An appeal against one notice, for some or all of its listings."""
+class _CaseBase(_Strict):
+    """What every case kind has: the store, the statement, the evidence, the confirmations."""
 
     schema_version: Literal[1]
-    kind: Literal["appeal"]
     store: str = Field(min_length=1)
     platform: Platform
-    notice_id: str = Field(min_length=1)
-    listing_ids: tuple[str, ...] = Field(min_length=1)
-    appeal_type: str = ""
     statement: str = ""
     evidence: tuple[Evidence, ...] = ()
     confirmations: Confirmations = Confirmations()
@@ -116,9 +129,9 @@ class AppealCase(_Strict):
 
     _evidence = field_validator("evidence", mode="before")(_none_to_empty)
 
-    @field_validator("statement", "appeal_type", mode="before")
+    @field_validator("statement", mode="before")
     @classmethod
-    def _blank(cls, value: Any) -> Any:
+    def _blank_statement(cls, value: Any) -> Any:
         return "" if value is None else value
 
     @field_validator("confirmations", mode="before")
@@ -143,8 +156,57 @@ class AppealCase(_Strict):
         return self._paths
 
 
-Case = AppealCase  # becomes a union when `report` and `supplement` cases arrive
-CASE_KINDS: dict[str, type[AppealCase]] = {"appeal": AppealCase}
+class AppealCase(_CaseBase):
+    """An appeal against one notice, for some or all of its listings."""
+
+    kind: Literal["appeal"]
+    notice_id: str = Field(min_length=1)
+    listing_ids: tuple[str, ...] = Field(min_length=1)
+    appeal_type: str = ""
+
+    @field_validator("appeal_type", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
+def _order_list(value: Any) -> Any:
+    """`order_numbers` as a list; a bare number or "a, b c" (as the form takes them) also reads."""
+    if value is None:
+        return ()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (str(value),)
+    if isinstance(value, str):
+        return tuple(n for n in re.split(r"[,，\s]+", value) if n)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                     for v in value)
+    return value
+
+
+class ReportCase(_CaseBase):
+    """A report of another seller's violation (image theft, counterfeit, fake orders): what it is
+    (report_type, in the report form's own words), who (target: a store name or a link), the
+    orders concerned, the statement and the evidence."""
+
+    kind: Literal["report"]
+    report_type: str = ""
+    target: str = ""  # the reported store (name or link) or the product link
+    order_numbers: tuple[str, ...] = ()
+
+    _orders = field_validator("order_numbers", mode="before")(_order_list)
+
+    @field_validator("report_type", "target", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
+Case = AppealCase | ReportCase
+CASE_KINDS: dict[str, type[AppealCase] | type[ReportCase]] = {
+    "appeal": AppealCase,
+    "report": ReportCase,
+}
 
 
 def load_case(case_dir: Path) -> Case:

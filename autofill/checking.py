@@ -15,7 +15,13 @@ from rich.text import Text
 
 from autofill.bundle import CASE_FILE, load_case
 from autofill.errors import BadInput
-from autofill.preflight import Finding, WorkspaceIndex, context_for, run_checks
+from autofill.preflight import (
+    CaseNotCheckable,
+    Finding,
+    WorkspaceIndex,
+    context_for,
+    run_checks,
+)
 from autofill.rulepack import Mode, Rulepack, load_rulepack
 from autofill.store import Store
 from autofill.workspace import Workspace
@@ -83,10 +89,11 @@ def check_case(
     *,
     store: Store | None = None,
     now: datetime | None = None,
-    mode: Mode = "appeal",
+    mode: Mode | None = None,
 ) -> CheckReport:
-    """Check one bundle about to be sent as `mode` (a new appeal, or a supplement answering a
-    request for more information). A bad case.yaml or rulepack raises BadInput (exit 2)."""
+    """Check one bundle about to be sent as `mode`: a new appeal, a supplement answering a
+    request for more information, or a report; by default what the case's kind says (an appeal
+    case as a new appeal). A bad case.yaml or rulepack raises BadInput (exit 2)."""
     case = load_case(case_dir)
     with _opened(workspace, store) as db:
         packs = _Rulepacks(workspace)
@@ -104,7 +111,8 @@ def check_workspace(
 ) -> list[CheckReport]:
     """Check every case of the workspace (or `case_dirs`), sharing one store, index and pack set.
 
-    A case whose case.yaml cannot be read gets a report with one `case_invalid` error instead of
+    A case whose case.yaml cannot be read (or that cannot be checked, such as a report for a
+    platform without report rules) gets a report with one `case_invalid` error instead of
     stopping the run; a bad rulepack still raises BadInput, since it affects every case.
     """
     if case_dirs is None:
@@ -121,7 +129,11 @@ def check_workspace(
             except BadInput as err:
                 reports.append(_invalid(workspace, case_dir, err, lang))
                 continue
-            ctx = context_for(case, workspace, db, rulepacks=packs, now=now, index=index)
+            try:
+                ctx = context_for(case, workspace, db, rulepacks=packs, now=now, index=index)
+            except CaseNotCheckable as err:
+                reports.append(_invalid(workspace, case_dir, err, lang))
+                continue
             reports.append(CheckReport(case_name(workspace, case_dir), run_checks(case, ctx, lang)))
     return reports
 

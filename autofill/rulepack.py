@@ -1,9 +1,11 @@
 """A platform's rules as data: the pydantic models of a rulepack, and how one is loaded.
 
 A rulepack names its version, source and effective date; says which appeal types and evidence fit
-each violation type, the statement and file limits, deadlines and phrases; and lists rules. Each
-rule picks one of the check kinds the preflight engine knows (check_kinds.KINDS) and gives it
-parameters, a severity and bilingual message/fix templates. The built-in packs live in the
+each violation type, the statement and file limits, deadlines and phrases; optionally what a report
+of another seller needs (`reports`) and which of its rules prevent each evidence-deficiency code the
+platform returns (`deficiency_codes`); and lists rules. Each rule picks one of the check kinds the
+preflight engine knows (check_kinds.KINDS) and gives it parameters, a severity, the case modes it
+applies to, and bilingual message/fix templates. The built-in packs live in the
 `rulepacks` package; `<workspace>/rulepacks/<platform>.yaml` replaces the built-in one.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 import string
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, TypeVar
 
@@ -29,7 +32,10 @@ from autofill.check_kinds import (
     COMMON_PLACEHOLDERS,
     KINDS,
     ConfirmationParams,
+    FactsParams,
+    NoticeAppealableParams,
     PhrasesParams,
+    ReportFieldParams,
 )
 from autofill.errors import BadInput
 from autofill.workspace import Workspace
@@ -129,11 +135,17 @@ class Violation(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     match: ViolationMatch | None = None  # None only for the fallback
     appealable: bool = True
+    # Why it cannot be appealed, as a key notice_appealable rules pick (params.refusals), so that
+    # each reason gets its own message and fix (from a report; returned for editing...).
+    refusal: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     appeal_types: tuple[AppealTypeOption, ...] = ()
     evidence: tuple[EvidenceRequirement, ...] = ()  # needed whatever the appeal type
 
     @model_validator(mode="after")
     def _has_types(self) -> Violation:
+        if self.appealable and self.refusal:
+            raise ValueError("refusal is for violations that are not appealable "
+                             "(set appealable: false)")
         if self.appealable and not self.appeal_types:
             raise ValueError("an appealable violation needs at least one appeal type")
         return self
@@ -180,33 +192,141 @@ class AcceptedType(_Strict):
         return tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in value)
 
 
-class FileRules(_Strict):
-    accepted: tuple[AcceptedType, ...] = Field(min_length=1)
-    max_mb: float = Field(gt=0)
-    min_files: int = Field(default=1, ge=0)
-    max_files: int = Field(gt=0)
-    min_dpi: int = Field(gt=0)
-    assumed_page_mm: tuple[float, float] = (210.0, 297.0)  # a JPEG scan without dpi metadata
-    filename_chars: str  # a regular expression for one allowed character
+def _accepted_type(accepted: tuple[AcceptedType, ...], extension: str) -> AcceptedType | None:
+    for one in accepted:
+        if extension.lower() in one.extensions:
+            return one
+    return None
 
-    @field_validator("filename_chars")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        return _regex(value, "filename_chars")
+
+class UploadField(_Strict):
+    """One file input of a form that has several (图片证据 / 视频证据 / 聊天记录截图): the evidence
+    kinds uploaded through it and its own limits (the pack's `files` values where not given)."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text  # the field's label on the form
+    kinds: tuple[str, ...] = ()  # evidence kinds sent through it; the one without takes the rest
+    accepted: tuple[AcceptedType, ...] | None = None
+    max_mb: float | None = Field(default=None, gt=0)
+    max_files: int | None = Field(default=None, gt=0)
+    counts_toward_min: bool = True  # whether its files count for min_files
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file input with its limits resolved: the checks' view of where an evidence file goes."""
+
+    name: str
+    label: Text
+    accepted: tuple[AcceptedType, ...]
+    max_mb: float
+    max_files: int
+    counts_toward_min: bool = True
 
     @property
     def max_bytes(self) -> int:
         return int(self.max_mb * 1024 * 1024)
 
     def accepted_type(self, extension: str) -> AcceptedType | None:
-        for accepted in self.accepted:
-            if extension.lower() in accepted.extensions:
-                return accepted
-        return None
+        return _accepted_type(self.accepted, extension)
+
+
+class FileRules(_Strict):
+    """A form's uploads: one file input with these limits, or several `fields`."""
+
+    label: Text = Text(zh="证据文件", en="evidence files")  # the single file input's label
+    accepted: tuple[AcceptedType, ...] = Field(min_length=1)
+    max_mb: float = Field(gt=0)
+    min_files: int = Field(default=1, ge=0)
+    max_files: int = Field(gt=0)
+    min_dpi: int | None = Field(default=None, gt=0)  # None: no resolution rule for scans
+    assumed_page_mm: tuple[float, float] = (210.0, 297.0)  # a JPEG scan without dpi metadata
+    filename_chars: str  # a regular expression for one allowed character
+    fields: tuple[UploadField, ...] = ()
+
+    @field_validator("filename_chars")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        return _regex(value, "filename_chars")
+
+    @model_validator(mode="after")
+    def _one_catch_all(self) -> FileRules:
+        if self.fields and sum(1 for f in self.fields if not f.kinds) != 1:
+            raise ValueError("exactly one of fields must have no kinds (it takes the rest)")
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise ValueError("fields: each name once")
+        return self
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
+
+    def accepted_type(self, extension: str) -> AcceptedType | None:
+        return _accepted_type(self.accepted, extension)
+
+    def uploads(self) -> tuple[Upload, ...]:
+        """Every file input of the form, limits resolved."""
+        if not self.fields:
+            return (Upload("files", self.label, self.accepted, self.max_mb, self.max_files),)
+        return tuple(
+            Upload(
+                f.name,
+                f.label,
+                f.accepted or self.accepted,
+                f.max_mb or self.max_mb,
+                f.max_files or self.max_files,
+                f.counts_toward_min,
+            )
+            for f in self.fields
+        )
+
+    def upload_for(self, kind: str) -> Upload:
+        """The file input an evidence file of `kind` goes through."""
+        uploads = self.uploads()
+        for field, upload in zip(self.fields, uploads, strict=False):
+            if kind in field.kinds:
+                return upload
+        for field, upload in zip(self.fields, uploads, strict=False):
+            if not field.kinds:
+                return upload
+        return uploads[0]
 
 
 class Deadlines(_Strict):
-    info_request_business_days: int = Field(gt=0)
+    info_request_business_days: int | None = Field(default=None, gt=0)
+    # The appeal window counted from the notice's delivery (not from when it was read); used when
+    # the scan read no deadline of its own for the notice.
+    appeal_window_hours: int | None = Field(default=None, gt=0)
+
+
+class ReportRules(_Strict):
+    """What a report of another seller's violation needs: the report types the form offers, with
+    the evidence each needs; the report form's uploads (default: `files`); the scaffold's draft."""
+
+    types: tuple[AppealTypeOption, ...] = Field(min_length=1)
+    evidence: tuple[EvidenceRequirement, ...] = ()  # needed whatever the type
+    files: FileRules | None = None
+    draft: str = Field(min_length=1)  # may use {facts} and the common placeholders
+
+    def option(self, label: str) -> AppealTypeOption | None:
+        for option in self.types:
+            if option.label == label:
+                return option
+        return None
+
+    def requirements(self, report_type: str) -> tuple[EvidenceRequirement, ...]:
+        option = self.option(report_type)
+        return self.evidence + (option.evidence if option else ())
+
+
+class DeficiencyCode(_Strict):
+    """An evidence-deficiency code the platform returns on a rejection, the checklist item it
+    refers to, and the rules of this pack that catch the deficiency before anything is sent."""
+
+    label: Text
+    checklist: str = Field(min_length=1)  # the item, in the platform's words
+    rules: tuple[str, ...] = Field(min_length=1)
 
 
 # --- rules --------------------------------------------------------------------------------
@@ -220,7 +340,9 @@ class Rule(BaseModel):
     kind: str
     severity: Severity
     params: dict[str, Any] = Field(default_factory=dict)
-    modes: tuple[Mode, ...] = ("appeal", "supplement", "report")  # when the rule applies
+    # The case modes it applies to: a new appeal, a supplement answering a request for more
+    # material, a report of another seller (the `report` case kind).
+    modes: tuple[Mode, ...] = ("appeal", "supplement", "report")
     message: Text
     fix: Text
     _typed: BaseModel | None = PrivateAttr(default=None)
@@ -247,6 +369,8 @@ class Rulepack(BaseModel):
     evidence_kinds: dict[str, EvidenceKind] = Field(min_length=1)
     violations: tuple[Violation, ...] = ()
     fallback: Violation
+    reports: ReportRules | None = None  # None: the platform takes no reports through autofill
+    deficiency_codes: dict[str, DeficiencyCode] = Field(default_factory=dict)
     rules: tuple[Rule, ...] = Field(min_length=1)
     _origin: str = PrivateAttr(default="")
 
@@ -270,6 +394,18 @@ class Rulepack(BaseModel):
             if match.pattern and re.search(match.pattern, violation_type, re.IGNORECASE):
                 return violation
         return self.fallback
+
+    def files_for(self, mode: Mode) -> FileRules:
+        """The upload rules of the form a case in `mode` is sent through."""
+        if mode == "report" and self.reports is not None and self.reports.files is not None:
+            return self.reports.files
+        return self.files
+
+    def rules_for_code(self, code: str) -> tuple[Rule, ...]:
+        """The rules that prevent an evidence-deficiency code; () for a code the pack omits."""
+        found = self.deficiency_codes.get(code.strip().upper())
+        wanted = set(found.rules) if found else set()
+        return tuple(r for r in self.rules if r.id in wanted)
 
     def kind_label(self, kind: str) -> Text:
         known = self.evidence_kinds.get(kind)
@@ -340,22 +476,53 @@ def _check_references(pack: Rulepack, display: str) -> None:
                     f"{display}: phrases.{group}[{i}]: not a regular expression: {err}."
                 ) from err
     known = set(pack.evidence_kinds)
-    violations = [(f"violations[{i}]", v) for i, v in enumerate(pack.violations)]
-    for where, violation in [*violations, ("fallback", pack.fallback)]:
-        lists = [(f"{where}.evidence", violation.evidence)] + [
-            (f"{where}.appeal_types[{j}].evidence", o.evidence)
-            for j, o in enumerate(violation.appeal_types)
-        ]
-        for path, requirements in lists:
-            for k, requirement in enumerate(requirements):
-                unknown = [kind for kind in requirement.any_of if kind not in known]
-                if unknown:
+    for path, requirements in _checklists(pack):
+        for k, requirement in enumerate(requirements):
+            unknown = [kind for kind in requirement.any_of if kind not in known]
+            if unknown:
+                raise BadInput(
+                    f"{display}: {path}[{k}]: unknown evidence kind '{unknown[0]}' "
+                    f"(known: {', '.join(sorted(known))})."
+                )
+    uploads = [("files", pack.files)]
+    if pack.reports is not None and pack.reports.files is not None:
+        uploads.append(("reports.files", pack.reports.files))
+    for path, files in uploads:
+        for i, upload in enumerate(files.fields):
+            for kind in upload.kinds:
+                if kind not in known:
                     raise BadInput(
-                        f"{display}: {path}[{k}]: unknown evidence kind '{unknown[0]}' "
-                        f"(known: {', '.join(sorted(known))})."
+                        f"{display}: {path}.fields[{i}].kinds: unknown evidence kind '{kind}'."
                     )
     draft_fields = COMMON_PLACEHOLDERS | {"facts"}
     _check_template(pack.statement.draft, draft_fields, f"{display}: statement.draft")
+    if pack.reports is not None:
+        _check_template(pack.reports.draft, draft_fields, f"{display}: reports.draft")
+    rule_ids = {rule.id for rule in pack.rules}
+    for code, deficiency in pack.deficiency_codes.items():
+        for rule_id in deficiency.rules:
+            if rule_id not in rule_ids:
+                raise BadInput(
+                    f"{display}: deficiency_codes.{code}.rules: no rule '{rule_id}' in rules."
+                )
+
+
+def _checklists(pack: Rulepack) -> list[tuple[str, tuple[EvidenceRequirement, ...]]]:
+    """Every evidence checklist of the pack, with where it is written."""
+    found: list[tuple[str, tuple[EvidenceRequirement, ...]]] = []
+    violations = [(f"violations[{i}]", v) for i, v in enumerate(pack.violations)]
+    for where, violation in [*violations, ("fallback", pack.fallback)]:
+        found.append((f"{where}.evidence", violation.evidence))
+        found += [
+            (f"{where}.appeal_types[{j}].evidence", o.evidence)
+            for j, o in enumerate(violation.appeal_types)
+        ]
+    if pack.reports is not None:
+        found.append(("reports.evidence", pack.reports.evidence))
+        found += [
+            (f"reports.types[{j}].evidence", o.evidence) for j, o in enumerate(pack.reports.types)
+        ]
+    return found
 
 
 def _check_rule(pack: Rulepack, rule: Rule, display: str, field: str) -> None:
@@ -375,6 +542,20 @@ def _check_rule(pack: Rulepack, rule: Rule, display: str, field: str) -> None:
         for name in typed.when_kinds:
             if name not in pack.evidence_kinds:
                 raise BadInput(f"{where}.params.when_kinds: unknown evidence kind '{name}'.")
+    if isinstance(typed, FactsParams):
+        for name in typed.required:
+            if name not in pack.evidence_kinds:
+                raise BadInput(f"{where}.params.required: unknown evidence kind '{name}'.")
+    if isinstance(typed, NoticeAppealableParams):
+        refusals = {v.refusal for v in (*pack.violations, pack.fallback) if v.refusal}
+        for name in typed.refusals:
+            if name not in refusals:
+                raise BadInput(f"{where}.params.refusals: no violation has refusal '{name}'.")
+    if isinstance(typed, ReportFieldParams) and typed.report_types:
+        offered = {o.label for o in pack.reports.types} if pack.reports else set()
+        for name in typed.report_types:
+            if name not in offered:
+                raise BadInput(f"{where}.params.report_types: no report type '{name}' in reports.")
     rule._typed = typed
     allowed = COMMON_PLACEHOLDERS | kind.placeholders
     for lang in LANGS:

@@ -1,22 +1,26 @@
-"""`autofill case new NOTICE_ID`: a case bundle scaffolded from the scanned notice and the rulepack.
+"""`autofill case new NOTICE_ID`: a case bundle scaffolded from the scanned notice and the rulepack;
+`new_report`: a report bundle (kind: report) for a report type and its target.
 
 The case.yaml it writes picks the first appeal type the violation offers, lists the evidence that
-type needs as commented entries for the seller to un-comment, leaves every confirmation false, and
-drafts an English statement citing the notification ID and rule reference, with a <facts>
-placeholder that `autofill check` reports until the seller replaces it.
+type needs as commented entries for the seller to un-comment (with the facts the pack's rules ask
+each kind to declare), leaves every confirmation false, and drafts a statement in the pack's
+language citing the notification ID and rule reference, with a <facts> placeholder that
+`autofill check` reports until the seller replaces it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 
-from autofill.bundle import CASE_FILE
-from autofill.check_kinds import ConfirmationParams
+from autofill.bundle import CASE_FILE, DocumentEvidence
+from autofill.check_kinds import ConfirmationParams, FactsParams
 from autofill.errors import BadInput
 from autofill.models import Listing, Notice
-from autofill.rulepack import AppealTypeOption, EvidenceRequirement, Rulepack
+from autofill.rulepack import AppealTypeOption, EvidenceRequirement, Mode, Rulepack, Upload
 from autofill.store import Store
 from autofill.workspace import Workspace
 
@@ -135,13 +139,135 @@ def render_case(
         lines += _checklist_entry(requirement, rulepack, models, legal_name, lang)
     for other in others:
         lines += _other_option(other, violation.evidence, rulepack, lang)
-    lines += [
+    lines += _confirmation_lines(rulepack, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _confirmation_lines(rulepack: Rulepack, lang: str) -> list[str]:
+    lines = [
         "confirmations:",
         _t(lang, "  # What no program can check: set each to true once sure.",
            "  # 程序无法核对的事项：确认无误后逐项设为 true。"),
     ]
     for field, hint in _confirmations(rulepack, lang):
         lines.append(f"  {field}: false  # {hint}")
+    return lines
+
+
+def new_report(
+    workspace: Workspace,
+    store_name: str,
+    report_type: str,
+    target: str,
+    rulepack: Rulepack,
+    *,
+    order_numbers: Iterable[str] = (),
+    lang: str = "en",
+    now: datetime | None = None,
+) -> Path:
+    """Write cases/report-<YYYYMMDD>-<n>/case.yaml for a report of `report_type` against
+    `target` (a store name or a product link) and return the folder; never overwrites a case."""
+    reports = rulepack.reports
+    if reports is None:
+        raise BadInput(f"The {rulepack.platform} rulepack has no report rules: "
+                       f"{rulepack.platform} reports are not supported.")
+    if reports.option(report_type) is None:
+        raise BadInput(
+            f"Report type {report_type!r} is not one of the report form's options.",
+            f"Use one of: {', '.join(o.label for o in reports.types)}.",
+        )
+    orders = list(order_numbers)
+    day = (now or datetime.now(timezone.utc)).strftime("%Y%m%d")
+    for n in range(1, 1000):
+        case_id = f"report-{day}-{n}"
+        case_dir = workspace.case_dir(case_id)
+        if (case_dir / CASE_FILE).exists():
+            continue
+        text = render_report(store_name=store_name, report_type=report_type, target=target,
+                             order_numbers=orders, rulepack=rulepack, lang=lang,
+                             case_id=case_id)
+        case_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with (case_dir / CASE_FILE).open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue  # taken in the meantime: the next number
+        return case_dir
+    raise BadInput(f"Too many reports dated {day} in {workspace.cases_dir}.")
+
+
+def render_report(
+    *,
+    store_name: str,
+    report_type: str,
+    target: str,
+    order_numbers: list[str],
+    rulepack: Rulepack,
+    lang: str = "en",
+    case_id: str = "<case>",
+) -> str:
+    """The case.yaml text (comments included) of a report."""
+    reports = rulepack.reports
+    option = reports.option(report_type) if reports else None
+    if reports is None or option is None:
+        raise BadInput(f"Report type {report_type!r} is not offered by the {rulepack.platform} "
+                       "rulepack.")
+    draft = reports.draft.format(
+        report_type=report_type,
+        target=target or "<target>",
+        facts=option.facts,
+        case=case_id,
+        store=store_name,
+        platform=rulepack.platform,
+        notice_id="",
+        rule_ref="",
+        violation_type="",
+        appeal_type="",
+    )
+    limits = rulepack.statement
+    uploads = "; ".join(
+        f"{u.label(lang)}: {'/'.join(a.type.upper() for a in u.accepted)}, "
+        + _t(lang, f"at most {u.max_files} files of {u.max_mb:g} MB",
+             f"最多 {u.max_files} 个，每个不超过 {u.max_mb:g} MB")
+        for u in rulepack.files_for("report").uploads()
+    )
+    lines = [
+        f"# Report ({report_type}) against {target}" if target else f"# Report ({report_type})",
+        f"# Scaffolded from rulepack {rulepack.platform} {rulepack.version}. "
+        f"Check it with: autofill check cases/{case_id}",
+        "schema_version: 1",
+        "kind: report",
+        f"store: {_q(store_name)}",
+        f"platform: {rulepack.platform}",
+        _t(lang, "# Report types the form offers: ", "# 举报表单可选的举报类型：")
+        + "; ".join(o.label for o in reports.types),
+        f"report_type: {_q(report_type)}",
+        _t(lang, "# The reported store's name, or the product link.",
+           "# 被举报店铺名称，或被举报商品链接。"),
+        f"target: {_q(target)}",
+        _t(lang, "# The orders concerned (digits only), one per line.",
+           "# 涉及的订单号（仅数字），每行一个。"),
+        "order_numbers:" + ("" if order_numbers else " []"),
+        *(f"  - {_q(n)}" for n in order_numbers),
+        _t(
+            lang,
+            f"# Statement: in {_LANGUAGE[limits.language][0]}; {limits.max_chars} characters "
+            "at most.",
+            f"# 举报说明：使用{_LANGUAGE[limits.language][1]}；最多 {limits.max_chars} 个字符。",
+        ),
+        "statement: |-",
+        *(f"  {line}" for line in draft.splitlines()),
+        "evidence:",
+        _t(lang, f"  # Uploads: {uploads}.", f"  # 上传：{uploads}。"),
+        _t(lang, f"  # Evidence checklist for \"{report_type}\". Put each file in this folder,",
+           f"  # 「{report_type}」所需材料清单：把文件放进本文件夹，然后"),
+        _t(lang, "  # then un-comment its entry (delete the \"# \" after the two spaces) and",
+           "  # 取消对应条目的注释（删去两个空格后的 \"# \"）并填写事实。"),
+        *([] if lang == "zh" else ["  # fill in the facts."]),
+    ]
+    for requirement in reports.requirements(report_type):
+        lines += _checklist_entry(requirement, rulepack, [], "", lang, mode="report")
+    lines += _confirmation_lines(rulepack, lang)
     return "\n".join(lines) + "\n"
 
 
@@ -151,6 +277,7 @@ def _checklist_entry(
     models: list[str],
     legal_name: str,
     lang: str,
+    mode: Mode = "appeal",
 ) -> list[str]:
     kind = requirement.any_of[0]
     label = rulepack.requirement_label(requirement)(lang)
@@ -159,7 +286,8 @@ def _checklist_entry(
     out = ["  #", f"  # {heading}: {label}"]
     if requirement.note:
         out.append(f"  #   ({requirement.note(lang)})")
-    example = rulepack.evidence_kinds[kind].example_file
+    example = _uploadable(rulepack.evidence_kinds[kind].example_file,
+                          rulepack.files_for(mode).upload_for(kind))
     out += [f"  # - file: {_q(example)}", f"  #   kind: {kind}"]
     if kind == "certificate":
         out += [
@@ -180,6 +308,45 @@ def _checklist_entry(
             "  #   level: 1  # 1 = brand owner -> first licensee; one entry per level of the chain",
             "  #   expires:  # YYYY-MM-DD, if the authorization has an end date",
         ]
+    else:
+        out += _declared_facts(rulepack, kind, lang)
+    return out
+
+
+def _uploadable(example: str, upload: Upload) -> str:
+    """The example file name, with an extension the file input takes (a report takes no PDF)."""
+    path = Path(example)
+    if upload.accepted_type(path.suffix) is not None:
+        return example
+    return path.stem + upload.accepted[0].extensions[0]
+
+
+# What each declarable fact of a document means, for the checklist's comments.
+_FACT_HINTS: dict[str, tuple[str, str]] = {
+    "shows_timestamp": ("true once the complete date and time are visible on it",
+                        "能看到完整的日期和时间后设为 true"),
+    "shows_url_bar": ("true once the screenshot includes the browser's address bar",
+                      "截图包含浏览器地址栏后设为 true"),
+    "buyer_id": ("the buyer ID exactly as the screenshot shows it", "与截图一致的买家ID"),
+    "order_number": ("as shown on the order", "与订单一致"),
+    "product_id": ("as shown on the order", "与订单一致"),
+    "tracking_number": ("as shown on the order", "与订单一致"),
+}
+
+
+def _declared_facts(rulepack: Rulepack, kind: str, lang: str) -> list[str]:
+    """The facts the pack's evidence_facts rules ask a document of `kind` to declare."""
+    names: dict[str, None] = {}
+    for rule in rulepack.rules:
+        if rule.kind == "evidence_facts":
+            for name in rule.typed_params(FactsParams).required.get(kind, ()):
+                names.setdefault(name)
+    out = []
+    for name in names:
+        en, zh = _FACT_HINTS.get(name, ("", ""))
+        hint = f"  # {_t(lang, en, zh)}" if en else ""
+        boolean = DocumentEvidence.model_fields[name].annotation == (bool | None)
+        out.append(f"  #   {name}:{' false' if boolean else ''}{hint}")
     return out
 
 

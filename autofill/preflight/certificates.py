@@ -1,4 +1,5 @@
-"""Checks on what a certificate or authorization says: facts given, still valid, and (for
+"""Checks on what the evidence says: the facts case.yaml must declare about each file (a
+certificate's issuer, a screenshot's timestamp, a chat record's buyer ID), still valid, and (for
 certificates) covering the model of every listing in the case."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from autofill.bundle import Case, CertificateEvidence
+from autofill.bundle import AppealCase, Case, CertificateEvidence
 from autofill.check_kinds import FactsParams, WindowParams
 from autofill.preflight.context import CheckContext
 from autofill.preflight.findings import CheckFn, Hit, evidence_where
@@ -30,6 +31,8 @@ def evidence_facts(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
 def _blank(value: object, pattern: str) -> bool:
     if value is None:
         return True
+    if isinstance(value, bool):
+        return not value  # a declared "no" (shows_timestamp: false) is the fact missing
     if isinstance(value, str):
         return not value.strip() or has_placeholder(value, pattern)
     if isinstance(value, tuple):
@@ -53,6 +56,8 @@ def expiry(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
 
 
 def certificate_models(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
+    if not isinstance(case, AppealCase):
+        return  # only an appeal names listings
     for index, item in enumerate(case.evidence):
         if not isinstance(item, CertificateEvidence) or not item.models:
             continue  # no models given: evidence_facts reports it

@@ -13,12 +13,13 @@ from typing import Any
 import yaml
 
 from autofill import ledger
-from autofill.bundle import CASE_FILE, Case
+from autofill.bundle import CASE_FILE, AppealCase, Case, ReportCase
 from autofill.config import load_config
+from autofill.errors import BadInput
 from autofill.evidence import Inspection, inspect
 from autofill.models import Account, Appeal, Listing, Notice
 from autofill.preflight.text import shingles
-from autofill.rulepack import Mode, Rulepack, Violation, load_rulepack
+from autofill.rulepack import FileRules, Mode, Rulepack, Violation, load_rulepack
 from autofill.store import Store
 from autofill.workspace import Workspace
 from autofill.yamlfile import safe_load
@@ -92,11 +93,40 @@ class CheckContext:
     other_statements: Sequence[OtherStatement] = ()  # other cases of the workspace
     submissions: Sequence[Mapping[str, Any]] = ()  # ledger: what was sent for this notice
     files: Sequence[Inspection] = ()  # evidence[i] inspected
-    mode: Mode = "appeal"  # a new appeal, or a supplement answering a request for information
+    # a new appeal, a supplement answering a request for information, or a report
+    mode: Mode = "appeal"
 
     @property
     def violation(self) -> Violation | None:
         return self.rulepack.violation_for(self.notice.violation_type) if self.notice else None
+
+    @property
+    def file_rules(self) -> FileRules:
+        """The upload rules of the form this case goes through (the report form has its own)."""
+        return self.rulepack.files_for(self.mode)
+
+
+class CaseNotCheckable(BadInput):
+    """This case cannot be checked as asked (a report on a platform without report rules...);
+    unlike a broken rulepack, it concerns this case only."""
+
+
+def mode_for(case: Case, mode: Mode | None = None) -> Mode:
+    """The mode a case is checked in: a report is always a report (a new submission, asked as
+    the default "appeal", is one too; a supplement is not); an appeal is a new appeal unless it
+    is sent as a supplement."""
+    if isinstance(case, ReportCase):
+        if mode == "supplement":
+            raise CaseNotCheckable(
+                f"{case.case_dir / CASE_FILE}: a report case is checked as a report, "
+                f"not as {mode}."
+            )
+        return "report"
+    if mode == "report":
+        raise CaseNotCheckable(
+            f"{case.case_dir / CASE_FILE}: kind: appeal; only a case of kind report is a report."
+        )
+    return mode or "appeal"
 
 
 def context_for(
@@ -107,20 +137,25 @@ def context_for(
     rulepacks: Callable[[str], Rulepack] | None = None,
     now: datetime | None = None,
     index: WorkspaceIndex | None = None,
-    mode: Mode = "appeal",
+    mode: Mode | None = None,
 ) -> CheckContext:
     """Gather the context for `case` from the Store, the workspace and the evidence files.
 
     The rulepack is the one of the notice's store platform (the case's own platform when the
     notice is unknown), from `rulepacks(platform)`: load_rulepack with the workspace by default.
+    `mode` defaults to the case's kind (a new appeal, or a report); BadInput when the platform's
+    pack has no report rules for a report.
     """
+    mode = mode_for(case, mode)
     index = index if index is not None else WorkspaceIndex.build(workspace)
     notice: Notice | None = None
     notice_store: str | None = None
     account: Account | None = None
     listings: dict[str, Listing] = {}
     appeals: list[Appeal] = []
-    if store is not None:
+    if store is not None and isinstance(case, ReportCase):
+        account = store.account(case.store)  # a report concerns no notice of ours
+    elif store is not None and isinstance(case, AppealCase):
         notice = store.notice(case.store, case.notice_id)
         notice_store = case.store if notice else None
         if notice is None:
@@ -135,6 +170,12 @@ def context_for(
     settings = index.stores.get(notice_store or case.store, StoreSettings())
     platform = settings.platform or case.platform
     rulepack = rulepacks(platform) if rulepacks else load_rulepack(platform, workspace)
+    if mode == "report" and rulepack.reports is None:
+        raise CaseNotCheckable(
+            f"{case.case_dir / CASE_FILE}: kind: report, but the {platform} rulepack "
+            f"({rulepack.origin}) has no report rules: {platform} reports are not supported.",
+            "Reports are for platforms whose rulepack has a `reports` section (aliexpress).",
+        )
     legal_name = (account.legal_name if account and account.legal_name else None) or (
         settings.legal_name
     )
@@ -150,7 +191,9 @@ def context_for(
         listings=listings,
         appeals=tuple(appeals),
         other_statements=tuple(s for s in index.statements if s.case_dir != here),
-        submissions=tuple(index.submissions.get(case.notice_id, ())),
+        submissions=tuple(index.submissions.get(case.notice_id, ()))
+        if isinstance(case, AppealCase)
+        else (),
         files=tuple(inspect(path) for path in case.evidence_paths()),
         mode=mode,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from autofill.bundle import Case
+from autofill.bundle import AppealCase, Case
 from autofill.preflight import (
     authorization,
     certificates,
@@ -14,6 +14,7 @@ from autofill.preflight import (
     confirmations,
     files,
     history,
+    reports,
     standing,
     statement,
 )
@@ -30,12 +31,13 @@ CHECKS: dict[str, CheckFn] = {
     **history.CHECKS,
     **standing.CHECKS,
     **confirmations.CHECKS,
+    **reports.CHECKS,
 }
 
 
 def run_checks(case: Case, ctx: CheckContext, lang: str = "en") -> list[Finding]:
-    """Every rule of the pack that applies to `ctx.mode`, against the case: errors first, then
-    warnings, each group in pack order."""
+    """Every rule of the pack that applies to `ctx.mode` (a new appeal, a supplement, a report),
+    against the case: errors first, then warnings, each group in pack order."""
     common = _common_facts(case, ctx)
     findings: list[Finding] = []
     for rule in ctx.rulepack.rules:
@@ -61,15 +63,22 @@ def render_hit(rule: Rule, hit: Hit, common: Mapping[str, object], lang: str) ->
 
 
 def _common_facts(case: Case, ctx: CheckContext) -> dict[str, object]:
-    return {
+    facts: dict[str, object] = {
         "case": case.case_id,
         "store": case.store,
         "platform": case.platform,
-        "notice_id": case.notice_id,
+        "notice_id": "",
         "rule_ref": ctx.notice.rule_ref if ctx.notice else "",
         "violation_type": ctx.notice.violation_type if ctx.notice else "",
-        "appeal_type": case.appeal_type,
+        "appeal_type": "",
+        "report_type": "",
+        "target": "",
     }
+    if isinstance(case, AppealCase):
+        facts.update(notice_id=case.notice_id, appeal_type=case.appeal_type)
+    else:
+        facts.update(report_type=case.report_type, target=case.target)
+    return facts
 
 
 def _show(value: object, lang: str) -> str:

@@ -1,4 +1,5 @@
-"""Checks on the evidence files themselves: how many, real type, integrity, size, name, scan dpi."""
+"""Checks on the evidence files themselves: how many, real type, integrity, size, name, scan dpi,
+each against the file input of the form the file goes through (the report form has several)."""
 
 from __future__ import annotations
 
@@ -27,33 +28,64 @@ def _name(file: str) -> str:
 
 
 def file_count(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
-    limits = ctx.rulepack.files
-    count = len(case.evidence)
+    limits = ctx.file_rules
     if rule.typed_params(FileCountParams).bound == "min":
+        counting = [u for u in limits.uploads() if u.counts_toward_min]
+        names = {u.name for u in counting}
+        count = sum(1 for e in case.evidence if limits.upload_for(e.kind).name in names)
         if count < limits.min_files:
-            yield Hit("evidence", {"count": count, "limit": limits.min_files})
-    elif count > limits.max_files:
-        yield Hit("evidence", {"count": count, "limit": limits.max_files})
+            field = _labels([u.label for u in counting])
+            yield Hit("evidence", {"count": count, "limit": limits.min_files, "field": field})
+        return
+    for upload in limits.uploads():
+        count = sum(1 for e in case.evidence if limits.upload_for(e.kind).name == upload.name)
+        if count > upload.max_files:
+            yield Hit(
+                "evidence", {"count": count, "limit": upload.max_files, "field": upload.label}
+            )
+
+
+def _labels(labels: list[Text]) -> Text:
+    return Text(zh=" / ".join(t.zh for t in labels), en=" or ".join(t.en for t in labels))
 
 
 def file_type(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
-    limits = ctx.rulepack.files
-    accepted = ", ".join(e for a in limits.accepted for e in a.extensions)
+    limits = ctx.file_rules
     for index, item, seen in _each(case, ctx):
         if seen.problem in ("empty", "unreadable"):
             continue  # nothing to judge the type by; the integrity rules say so
+        upload = limits.upload_for(item.kind)
         suffix = PurePosixPath(_name(item.file)).suffix
-        by_name = limits.accepted_type(suffix)
-        if by_name is None or seen.real_type != by_name.type:
-            real = seen.real_type or "unknown"
+        by_name = upload.accepted_type(suffix)
+        real_type = _real_type(seen, case, index)
+        if by_name is None or real_type != by_name.type:
+            real = real_type or "unknown"
             yield Hit(
                 evidence_where(index, item.file),
                 {
                     "name": _name(item.file),
                     "real_type": f"{real} ({suffix or 'no extension'})",
-                    "accepted": accepted,
+                    "accepted": ", ".join(e for a in upload.accepted for e in a.extensions),
+                    "field": upload.label,
                 },
             )
+
+
+# ISO base media brands of MP4 video. evidence.sniff names images and documents only; a video's
+# type is read here, from its `ftyp` box, until the inspection learns it.
+_MP4_BRANDS = frozenset({b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1",
+                         b"dash", b"M4V "})
+
+
+def _real_type(seen: Inspection, case: Case, index: int) -> str | None:
+    if seen.real_type is not None or seen.problem:
+        return seen.real_type
+    try:
+        with case.evidence_path(index).open("rb") as handle:
+            head = handle.read(12)
+    except (OSError, IndexError):
+        return None
+    return "mp4" if head[4:8] == b"ftyp" and head[8:12] in _MP4_BRANDS else None
 
 
 def file_integrity(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
@@ -67,21 +99,23 @@ def file_integrity(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
 
 
 def file_size(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
-    limits = ctx.rulepack.files
+    limits = ctx.file_rules
     for index, item, seen in _each(case, ctx):
-        if seen.size > limits.max_bytes:
+        upload = limits.upload_for(item.kind)
+        if seen.size > upload.max_bytes:
             yield Hit(
                 evidence_where(index, item.file),
                 {
                     "name": _name(item.file),
                     "size_mb": f"{seen.size / 1024 / 1024:.1f}",
-                    "limit_mb": f"{limits.max_mb:g}",
+                    "limit_mb": f"{upload.max_mb:g}",
+                    "field": upload.label,
                 },
             )
 
 
 def file_name(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
-    allowed = re.compile(ctx.rulepack.files.filename_chars)
+    allowed = re.compile(ctx.file_rules.filename_chars)
     for index, item in enumerate(case.evidence):
         name = _name(item.file)
         bad = sorted({ch for ch in name if not allowed.fullmatch(ch)})
@@ -91,19 +125,22 @@ def file_name(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
 
 
 def file_dpi(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
-    limits = ctx.rulepack.files
+    limits = ctx.file_rules
+    min_dpi = limits.min_dpi
+    if min_dpi is None:
+        return
     for index, item, seen in _each(case, ctx):
         kind = ctx.rulepack.evidence_kinds.get(item.kind)
         if kind is None or not kind.scan or seen.problem:
             continue
         dpi, basis = _effective_dpi(seen, limits.assumed_page_mm)
-        if dpi is not None and round(dpi) < limits.min_dpi:  # page sizes in points: float noise
+        if dpi is not None and round(dpi) < min_dpi:  # page sizes in points: float noise
             yield Hit(
                 evidence_where(index, item.file),
                 {
                     "name": _name(item.file),
                     "dpi": round(dpi),
-                    "min_dpi": limits.min_dpi,
+                    "min_dpi": min_dpi,
                     "basis": basis,
                 },
             )

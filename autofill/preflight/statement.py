@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from autofill.bundle import Case
+from autofill.bundle import AppealCase, Case
 from autofill.check_kinds import CitesParams, LengthParams, PhrasesParams
 from autofill.preflight.context import CheckContext
 from autofill.preflight.findings import CheckFn, Hit
@@ -61,7 +61,10 @@ def statement_cites(rule: Rule, case: Case, ctx: CheckContext) -> Iterator[Hit]:
     if not case.statement.strip():
         return
     field = rule.typed_params(CitesParams).field
-    value = case.notice_id if field == "notice_id" else (ctx.notice.rule_ref if ctx.notice else "")
+    if field == "notice_id":
+        value = case.notice_id if isinstance(case, AppealCase) else ""
+    else:
+        value = ctx.notice.rule_ref if ctx.notice else ""
     if value and not cites(case.statement, value):
         yield Hit(WHERE, {"value": value})
 

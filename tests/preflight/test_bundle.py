@@ -80,7 +80,7 @@ def test_an_empty_evidence_key_means_none_yet(good: b.Bundle) -> None:
          "evidence[0].level: Input should be greater than or equal to 1"),
         ({"confirmations": {"stamp_present": True}}, "confirmations.stamp_present: unknown key"),
         ({"schema_version": 2}, "schema_version: expected 1, got 2"),
-        ({"kind": "complaint"}, "kind: expected one of appeal, got 'complaint'"),
+        ({"kind": "complaint"}, "kind: expected one of appeal, report, got 'complaint'"),
     ],
 )
 def test_bad_fields_are_named_with_the_expected_form(
