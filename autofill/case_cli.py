@@ -29,6 +29,26 @@ def case_new_command(ctx: AppContext, notice_id: str) -> None:
     ), markup=False)
 
 
+def case_report_command(ctx: AppContext, report_type: str, target: str,
+                        orders: list[str]) -> None:
+    from autofill.rulepack import load_rulepack  # noqa: PLC0415
+    from autofill.scaffold import new_report  # noqa: PLC0415
+
+    store = ctx.store_config()
+    folder = new_report(ctx.workspace, store.name, report_type, target,
+                        load_rulepack(store.platform, ctx.workspace), order_numbers=orders,
+                        lang=ctx.lang)
+    if ctx.json:
+        ctx.print_json({"case": str(folder)})
+        return
+    ctx.console.print(ctx.t(
+        f"Report case ready: {folder / 'case.yaml'}\nNext: add the evidence (screenshots with "
+        "the time and the URL bar, chat records with the buyer ID), then `autofill check` and "
+        "`autofill prefill` it.",
+        f"举报案件已创建:{folder / 'case.yaml'}\n下一步:加入证据(截图需含时间和地址栏,聊天记录需含买家ID),"
+        "然后运行 `autofill check` 和 `autofill prefill`。"), markup=False)
+
+
 def check_command(ctx: AppContext, case: Path) -> None:
     from autofill.checking import check_case, render  # noqa: PLC0415
 
@@ -40,5 +60,5 @@ def check_command(ctx: AppContext, case: Path) -> None:
         render(report, ctx.console, ctx.lang)
     if not report.ok:
         raise ProblemsFound(ctx.t(
-            f"{len(report.errors)} error(s) to fix before this appeal can be sent.",
-            f"发送申诉前需修正 {len(report.errors)} 个错误。"))
+            f"{len(report.errors)} error(s) to fix before this case can be sent.",
+            f"提交前需修正 {len(report.errors)} 个错误。"))

@@ -177,6 +177,19 @@ def case_new(
     case_new_command(_ctx(typer_ctx), notice_id)
 
 
+@case_app.command("report")
+def case_report(
+    typer_ctx: typer.Context,
+    report_type: Annotated[str, typer.Option("--type", help="What the other seller did, in the report form's words (AliExpress: 盗图, 售假, 刷单).")],  # noqa: E501
+    target: Annotated[str, typer.Option(help="The reported store's name, or the product link.")],
+    order: Annotated[Optional[list[str]], typer.Option(help="An order number concerned (repeat for several).")] = None,  # noqa: E501
+) -> None:
+    """Scaffold a report of another seller's violation (report center), for --store."""
+    from autofill.case_cli import case_report_command
+
+    case_report_command(_ctx(typer_ctx), report_type, target, order or [])
+
+
 @app.command()
 def check(
     typer_ctx: typer.Context,

@@ -30,6 +30,10 @@ HIGHLIGHT = """(b) => { b.scrollIntoView({block: "center"});
   b.setAttribute("title", "autofill: review the form, then click here yourself"); }"""
 
 
+def _notice(p: Plan) -> str | None:
+    return getattr(p.case, "notice_id", None)
+
+
 class Reports:
     """The watcher's reports of submitted forms, awaited without polling."""
 
@@ -73,20 +77,24 @@ def plan(ctx: AppContext, case_arg: Path) -> Plan:
     case_dir = ctx.case_dir(case_arg)
     case = load_case(case_dir)
     site = site_for(ctx.config.store(case.store))
-    appeals = ctx.store.appeals_for_notice(site.name, case.notice_id)
-    asking = [a for a in appeals if a.status == "info_requested"]
-    pending = [a for a in appeals if a.status in OPEN_APPEAL_STATUSES]
-    mode = "supplement" if asking else "appeal"
-    if mode == "appeal" and pending:
-        first = pending[0]
-        raise ProblemsFound(
-            f"Notice {case.notice_id} already has appeal {first.appeal_id} "
-            f"({first.status_label or first.status}). A second appeal is flagged as a duplicate "
-            "and lowers the priority of both; prefill refuses it.",
-            "Wait for the decision (`autofill appeals`), or answer its request for more "
-            "information when one comes.",
-        )
-    report = check_case(ctx.workspace, case_dir, ctx.lang, mode=mode)
+    asking: list[Appeal] = []
+    if case.kind == "report":
+        mode = "report"  # a report of another seller: no notice, no appeal to duplicate
+    else:
+        appeals = ctx.store.appeals_for_notice(site.name, case.notice_id)
+        asking = [a for a in appeals if a.status == "info_requested"]
+        pending = [a for a in appeals if a.status in OPEN_APPEAL_STATUSES]
+        mode = "supplement" if asking else "appeal"
+        if mode == "appeal" and pending:
+            first = pending[0]
+            raise ProblemsFound(
+                f"Notice {case.notice_id} already has appeal {first.appeal_id} "
+                f"({first.status_label or first.status}). A second appeal is flagged as a "
+                "duplicate and lowers the priority of both; prefill refuses it.",
+                "Wait for the decision (`autofill appeals`), or answer its request for more "
+                "information when one comes.",
+            )
+    report = check_case(ctx.workspace, case_dir, ctx.lang, mode=mode)  # type: ignore[arg-type]
     render(report, ctx.console, ctx.lang)
     if not report.ok:
         errors = sum(1 for f in report.findings if f.severity == "error")
@@ -94,8 +102,10 @@ def plan(ctx: AppContext, case_arg: Path) -> Plan:
             f"prefill refused: the check found {errors} error(s) in {case_dir.name}.",
             f"Fix them (see above), then run `autofill check {case_arg}` and prefill again.",
         )
-    listings = {x.listing_id: x for x in ctx.store.listings(site.name, open_only=False)}
-    first_listing = listings.get(case.listing_ids[0])
+    first_listing = None
+    if case.kind != "report":
+        listings = {x.listing_id: x for x in ctx.store.listings(site.name, open_only=False)}
+        first_listing = listings.get(case.listing_ids[0])
     return Plan(
         case_dir, case, site, mode,
         asking[0].appeal_id if asking else None,
@@ -122,7 +132,7 @@ def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int,
     try:
         entry = asyncio.run(_prefill(ctx, p, options, timeout, stop_when_ready))
     except KeyboardInterrupt:
-        ledger.append(p.case_dir, "aborted", notice_id=p.case.notice_id, reason="Ctrl+C")
+        ledger.append(p.case_dir, "aborted", notice_id=_notice(p), reason="Ctrl+C")
         raise NotSubmitted("Aborted with Ctrl+C: nothing was submitted.") from None
     if entry.get("event") == "stopped_when_ready":
         ctx.console.print(ctx.t(
@@ -131,7 +141,8 @@ def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int,
             "演示到此为止,没有提交。使用真实店铺时,你会检查表单并亲自点击提交;autofill 会记录实际提交的内容。"))
         return
     ctx.console.print(ctx.t(
-        f"Submitted by you: appeal {entry['appeal_id']}. Recorded in "
+        f"Submitted by you: {'report' if p.mode == 'report' else 'appeal'} {entry['appeal_id']}. "
+        f"Recorded in "
         f"{ledger.ledger_path(p.case_dir)} with the trace and screenshots in {entry['artifacts']}.",
         f"你已提交:申诉 {entry['appeal_id']}。记录在 {ledger.ledger_path(p.case_dir)},"
         f"跟踪与截图在 {entry['artifacts']}。",
@@ -143,7 +154,7 @@ async def _prefill(ctx: AppContext, p: Plan, options: BrowserOptions,
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     artifacts = p.case_dir / "artifacts" / stamp
     artifacts.mkdir(parents=True, exist_ok=True)
-    ledger.append(p.case_dir, "prefill_started", notice_id=p.case.notice_id, mode=p.mode,
+    ledger.append(p.case_dir, "prefill_started", notice_id=_notice(p), mode=p.mode,
                   store=p.site.name, artifacts=str(artifacts.relative_to(p.case_dir)))
     async with launched(options) as browser, \
             store_context(browser, p.site, options) as context:
@@ -159,16 +170,17 @@ async def _prefill(ctx: AppContext, p: Plan, options: BrowserOptions,
             reports = Reports()
             await watch(job.page, reports.add)
             filled: FilledForm = await p.site.platform.prefill(job)
+            assert filled.page is job.page, "flows fill the tab the core prepared (job.page)"
             await filled.submit.evaluate(HIGHLIGHT)
             await filled.page.screenshot(path=str(artifacts / "before-submit.png"), full_page=True)
             ready_in = asyncio.get_running_loop().time() - started
-            ledger.append(p.case_dir, "filled", notice_id=p.case.notice_id, mode=p.mode,
+            ledger.append(p.case_dir, "filled", notice_id=_notice(p), mode=p.mode,
                           statement=p.case.statement, files=_hashes(p.files),
                           seconds_to_ready=round(ready_in, 2))
             _announce(ctx, p, artifacts, filled, ready_in, timeout)
             if stop_when_ready:
                 return ledger.append(p.case_dir, "stopped_when_ready",
-                                     notice_id=p.case.notice_id)
+                                     notice_id=_notice(p))
             return await _wait_for_human(ctx, p, filled, artifacts, timeout, reports)
         finally:
             trace = artifacts / "trace.zip"
@@ -218,14 +230,14 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
         while True:
             left = deadline - loop.time()
             if left <= 0:
-                ledger.append(p.case_dir, "timed_out", notice_id=p.case.notice_id)
+                ledger.append(p.case_dir, "timed_out", notice_id=_notice(p))
                 raise NotSubmitted(
                     f"No submission within {timeout // 60} min {timeout % 60} s: nothing was sent.",
                     f"Run `autofill prefill {p.case_dir.name}` again when you are ready "
                     "(--timeout SECONDS gives more time).",
                 )
             if closed.is_set():
-                ledger.append(p.case_dir, "browser_closed", notice_id=p.case.notice_id)
+                ledger.append(p.case_dir, "browser_closed", notice_id=_notice(p))
                 raise NotSubmitted("The browser window was closed before Submit: nothing was sent.",
                                    f"Run `autofill prefill {p.case_dir.name}` again.")
             status.update(ctx.t(
@@ -242,7 +254,7 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
                 await page.screenshot(path=str(artifacts / "after-submit.png"), full_page=True)
                 _note_in_store(ctx, p, appeal_id)
                 return ledger.append(
-                    p.case_dir, "submitted", notice_id=p.case.notice_id, kind=p.mode,
+                    p.case_dir, "submitted", notice_id=_notice(p), kind=p.mode,
                     appeal_id=appeal_id, store=p.site.name,
                     statement=sent.fields.get(filled.statement_field, ""),
                     files=[f.as_dict() for f in sent.files],
@@ -250,7 +262,7 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
                     != p.case.statement.strip(),
                     artifacts=str(artifacts.relative_to(p.case_dir)),
                 )
-            ledger.append(p.case_dir, "site_rejected", notice_id=p.case.notice_id, errors=errors)
+            ledger.append(p.case_dir, "site_rejected", notice_id=_notice(p), errors=errors)
             ctx.console.print(ctx.t(
                 "The site did not accept the submission:", "网站未接受此次提交:"), style="red")
             for line in errors:
@@ -262,6 +274,8 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
 def _note_in_store(ctx: AppContext, p: Plan, appeal_id: str) -> None:
     """The store learns of the submission at once, so a second prefill is refused even before
     the next scan."""
+    if p.mode == "report":
+        return  # a report is not an appeal of ours: the ledger keeps it
     now = datetime.now(timezone.utc)
     known = {a.appeal_id: a for a in ctx.store.appeals_for_notice(p.site.name, p.case.notice_id)}
     if p.mode == "supplement" and appeal_id in known:

@@ -39,6 +39,7 @@ WATCHER = """
   }, true);
   document.addEventListener("submit", (event) => {
     const form = event.target;
+    if ((form.method || "get").toLowerCase() !== "post") return;  // filters and searches
     const fields = {};
     const files = [];
     for (const [name, value] of new FormData(form).entries()) {

@@ -4,14 +4,12 @@ lives here only until it moves there, so the AliExpress flow does not copy Joom'
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from playwright.async_api import FilePayload, Locator, Page
+from playwright.async_api import Locator, Page
 
 from autofill.flowkit import FlowJob, FormRejected, PageFailed, in_tabs
 
@@ -48,20 +46,6 @@ async def other_pages(
                                on_error=lambda _number, err: on_error(err)):
         found.extend(items)
     return found
-
-
-def file_payloads(paths: Sequence[Path]) -> list[FilePayload]:
-    """The evidence as in-memory files for `set_input_files`.
-
-    Given paths, a local Chromium attaches file-backed blobs, whose bytes the DevTools protocol
-    leaves out of the request's post data: the core would then record empty files for the
-    human's submission. In-memory files are sent, and seen, byte for byte.
-    """
-    return [
-        FilePayload(name=p.name, buffer=p.read_bytes(),
-                    mimeType=mimetypes.guess_type(p.name)[0] or "application/octet-stream")
-        for p in paths
-    ]
 
 
 async def present(locator: Locator, timeout_ms: int = 3_000) -> bool:

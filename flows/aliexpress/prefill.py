@@ -20,7 +20,7 @@ from autofill.errors import BadInput
 from autofill.flowkit import FilledForm, FormRejected, PrefillJob, expecting, navigate_by
 from flows.aliexpress import parse
 from flows.aliexpress.contract import verify_form
-from flows.aliexpress.kit import file_payloads, offered_options, site_answer, verify_filled
+from flows.aliexpress.kit import offered_options, site_answer, verify_filled
 from flows.aliexpress.labels import NO_APPEAL_BECAUSE, REPORT_TYPES
 from flows.aliexpress.pages import (
     AppealDetailPage,
@@ -40,7 +40,7 @@ async def prefill(job: PrefillJob) -> FilledForm:
     if fill is None:
         raise BadInput(f"prefill mode '{job.mode}': the AliExpress flow fills "
                        f"{', '.join(modes)} forms.")
-    page = await job.context.new_page()
+    page = job.page or await job.context.new_page()  # the core's tab: it watches the click
     return await fill(job, page)
 
 
@@ -75,7 +75,7 @@ async def _appeal(job: PrefillJob, page: Page) -> FilledForm:
     names = [p.name for p in job.files]
     await form.reason.select_option(label=reason)
     await form.statement.fill(statement)
-    await form.files.set_input_files(file_payloads(job.files))
+    await form.files.set_input_files(list(job.files))
     await _listed(form.selected_files, form.title, names)
     await verify_filled(page, form.title, selects=[("申诉理由", form.reason, reason)],
                         texts=[("申诉说明", form.statement, statement)],
@@ -137,7 +137,7 @@ async def _supplement(job: PrefillJob, page: Page) -> FilledForm:
     await verify_form("supplement", detail.form, detail.title)
     names = [p.name for p in job.files]
     await detail.statement.fill(statement)
-    await detail.files.set_input_files(file_payloads(job.files))
+    await detail.files.set_input_files(list(job.files))
     await _listed(detail.selected_files, detail.title, names)
     await verify_filled(page, detail.title, texts=[("补充说明", detail.statement, statement)],
                         files=[("补充证据", detail.files, names)])
@@ -206,7 +206,7 @@ async def _report(job: PrefillJob, page: Page) -> FilledForm:
     chosen = ((form.images, images), (form.videos, videos), (form.chats, chats))
     for field, files in chosen:
         if files:
-            await field.set_input_files(file_payloads(files))
+            await field.set_input_files(list(files))
     await _listed(form.selected_files, form.title, [p.name for _, fs in chosen for p in fs])
     await verify_filled(
         page, form.title,

@@ -25,7 +25,8 @@ from autofill.errors import BadInput, SiteChanged
 from autofill.flowkit import FilledForm, PrefillJob
 from autofill.prefilling import HIGHLIGHT
 from autofill.sandbox.aliexpress.catalogue import KINDS
-from autofill.submission import Sent, parse_body
+from autofill.submission import Sent
+from autofill.watch import sent_from, watch
 from tests.conftest import ROOT, WORKSPACE_TOML, Sandbox, Workspace
 
 pytestmark = pytest.mark.browser
@@ -95,34 +96,36 @@ def _run(sandbox: Sandbox, tmp: Path, case: Any, files: Sequence[Path],
 
     async def scenario() -> T:
         async with launched(options) as browser, store_context(browser, site, options) as context:
+            page = await context.new_page()
+            _WATCHED.clear()
+            await watch(page, _WATCHED.append)  # as the core does: it records the click
             job = PrefillJob(store=STORE, base_url=site.base_url, context=context,
                              is_login_page=site.platform.is_login_page, case_dir=tmp, case=case,
-                             files=list(files), mode=mode, appeal_id=appeal_id)
+                             files=list(files), mode=mode, appeal_id=appeal_id, page=page)
             filled: FilledForm = await site.platform.prefill(job)
             return await then(filled)
 
     return asyncio.run(scenario())
 
 
+_WATCHED: list[dict[str, Any]] = []  # the core's in-page watcher's reports of this run
+
+
 async def _click_as_the_human(filled: FilledForm) -> tuple[str | None, list[str], Sent]:
-    """What a person does once the form is ready: click the highlighted button. The POST it
-    makes is recorded the way the core records it."""
+    """What a person does once the form is ready: click the highlighted button. What the click
+    sent is read the way the core reads it (the in-page watcher hashes the chosen files)."""
     page = filled.page
     action = filled.action_url.split("?")[0]
-    sent: list[Sent] = []
-
-    def on_request(request: Any) -> None:
-        if request.method == "POST" and request.url.split("?")[0] == action:
-            sent.append(parse_body(request.headers.get("content-type", ""),
-                                   request.post_data_buffer or b""))
-
-    page.on("request", on_request)
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST"
+            and r.url.split("?")[0] == action else None)
     await filled.submit.evaluate(HIGHLIGHT)
     async with page.expect_navigation(wait_until="domcontentloaded"):
         await filled.submit.click()
     found, errors = await filled.read_outcome(page)
-    assert len(sent) == 1, "one click, one POST to the form's action"
-    return found, errors, sent[0]
+    assert len(posts) == 1, "one click, one POST to the form's action"
+    assert len(_WATCHED) == 1, "the watcher saw the click"
+    return found, errors, sent_from(_WATCHED[0], {})
 
 
 async def _leave(filled: FilledForm) -> None:
