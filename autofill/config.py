@@ -80,7 +80,7 @@ def load_config(workspace: Workspace) -> WorkspaceConfig:
             "Create a workspace with `autofill init FOLDER`, or pass --workspace FOLDER.",
         )
     try:
-        raw = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes().decode("utf-8-sig")  # Windows Notepad may add a BOM
     except UnicodeDecodeError as err:
         raise BadInput(
             f"{path}: not UTF-8 text (byte {err.start}).", "Save the file as UTF-8."
@@ -92,6 +92,11 @@ def load_config(workspace: Workspace) -> WorkspaceConfig:
     except tomllib.TOMLDecodeError as err:
         raise BadInput(
             f"{path}: not valid TOML: {err}.",
+            "Compare with the commented example that `autofill init` writes.",
+        ) from err
+    except RecursionError as err:  # tomllib recurses once per level of nested [ or {
+        raise BadInput(
+            f"{path}: not valid TOML: arrays or tables nested too deeply.",
             "Compare with the commented example that `autofill init` writes.",
         ) from err
     try:

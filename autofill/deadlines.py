@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -73,7 +74,11 @@ def open_deadlines(store: Store, stores: list[str],
     return sorted(found, key=lambda d: d.due)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _ics_escape(text: str) -> str:
+    text = _CONTROL.sub("\ufffd", text)  # scraped text must not carry control characters
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n"))
 

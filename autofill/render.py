@@ -3,6 +3,7 @@ text (rich `Text`), never as markup."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
 
@@ -16,9 +17,14 @@ from autofill.deadlines import Deadline
 from autofill.models import Notice, ScanResult
 from autofill.store import ScanDiff, Store
 
+# Terminal control characters (ESC sequences can recolour, retitle or clear the terminal) in
+# scraped text are shown as U+FFFD; line breaks and tabs stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 def plain(value: object) -> Text:
-    return Text("" if value is None else str(value))
+    """Text shown as it is: never read as rich markup, and unable to drive the terminal."""
+    return Text("" if value is None else _CONTROL.sub("\ufffd", str(value)))
 
 
 class _Task:
