@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,6 +105,31 @@ def test_the_human_submits_and_the_ledger_records_exactly_what_was_sent(
     assert (artifacts / "before-submit.png").is_file()
     assert (artifacts / "after-submit.png").is_file()
     assert (artifacts / "trace.zip").is_file()
+    _assert_no_session_in(workspace.root, _session_cookies(chrome))
+
+
+def _session_cookies(endpoint: str) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.connect_over_cdp(endpoint)
+        values = [c["value"] for c in browser.contexts[0].cookies() if len(c["value"]) >= 8]
+    assert values, "the human's browser holds a session"
+    return values
+
+
+def _assert_no_session_in(root: Path, secrets: list[str]) -> None:
+    """Nothing a prefill leaves with the case (trace, ledger, logs, store) holds the session."""
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        blobs = [path.read_bytes()]
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                blobs = [archive.read(name) for name in archive.namelist()]
+        for blob in blobs:
+            for secret in secrets:
+                assert secret.encode() not in blob, f"session cookie found in {path}"
 
 
 def test_nobody_clicks_so_prefill_times_out_with_exit_5_and_nothing_is_sent(

@@ -57,3 +57,22 @@ def test_missing_session_means_login_needed(tmp_path: Path,
         session.load("nobody")
     assert err.value.exit_status == 3
     assert "autofill login --store nobody" in str(err.value)
+
+
+def test_trace_scrubbing_removes_session_headers_and_values(tmp_path: Path) -> None:
+    import zipfile
+
+    from autofill.artifacts import scrub_trace
+
+    trace = tmp_path / "trace.zip"
+    network = json.dumps({"request": {"headers": [
+        {"name": "Cookie", "value": "joom_session=abcdef123456"},
+        {"name": "Accept", "value": "text/html"}]},
+        "response": {"headers": [{"name": "set-cookie", "value": "x=zzz; HttpOnly"}]},
+        "snapshot": "token abcdef123456 in a page"})
+    with zipfile.ZipFile(trace, "w") as archive:
+        archive.writestr("trace.network", network)
+    scrub_trace(trace, ["abcdef123456"])
+    with zipfile.ZipFile(trace) as archive:
+        text = archive.read("trace.network").decode()
+    assert "abcdef123456" not in text and "zzz" not in text and "text/html" in text
