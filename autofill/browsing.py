@@ -6,10 +6,12 @@ The CLI's commands call `store_context`; tests and benchmarks can too.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from autofill import session
@@ -73,8 +75,12 @@ async def store_context(
     *,
     lean: bool = False,
     with_session: bool = True,
+    record_har: Path | None = None,
 ) -> AsyncIterator[BrowserContext]:
     """A fresh context holding the store's saved session (LoginNeeded if none).
+
+    `record_har`: also record the store's own origin as a HAR there (`autofill record`), written
+    when the context closes.
 
     Over a DevTools endpoint (the seller's own Chrome) the seller's default context is used as
     it is: they are logged in there, and autofill only opens and closes its own tabs.
@@ -89,6 +95,7 @@ async def store_context(
         accept_downloads=False,
         locale="zh-CN" if site.config.platform == "aliexpress" else "en-US",
         viewport={"width": 1280, "height": 900},
+        **_har_options(record_har, site.base_url),
     )
     context.set_default_timeout(ELEMENT_TIMEOUT_MS)
     try:
@@ -96,3 +103,12 @@ async def store_context(
         yield context
     finally:
         await context.close()
+
+
+def _har_options(path: Path | None, base_url: str) -> dict[str, Any]:
+    if path is None:
+        return {}
+    parts = urlsplit(base_url)
+    origin = re.escape(f"{parts.scheme}://{parts.netloc}")
+    return {"record_har_path": str(path), "record_har_content": "embed",
+            "record_har_url_filter": re.compile(f"^{origin}(/|$)")}

@@ -242,11 +242,18 @@ def record(
     typer_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Name of the recording folder.")],
     out: Annotated[Path, typer.Option(help="Where recordings go.")] = Path("recordings"),
+    scan: Annotated[bool, typer.Option(help="autofill runs the scan (read-only) while recording.")] = False,  # noqa: E501
+    until_url: Annotated[Optional[str], typer.Option(help="End when a tab reaches this URL glob, e.g. '*/support/appeals*'.")] = None,  # noqa: E501
+    timeout: Annotated[int, typer.Option(help="Seconds before the recording ends anyway.")] = 1800,
 ) -> None:
-    """Capture your navigation of the Seller Center as a scrubbed HAR for drift tests."""
+    """Capture your navigation of the Seller Center as a scrubbed HAR for drift tests.
+
+    Cookies, tokens, e-mails, phone numbers and your legal name are replaced by placeholders;
+    recordings/README.md says what to check by hand before you share one.
+    """
     from autofill.recording import record_command
 
-    record_command(_ctx(typer_ctx), name, out)
+    record_command(_ctx(typer_ctx), name, out, scan=scan, until_url=until_url, timeout=timeout)
 
 
 def _hoist_globals(args: list[str]) -> list[str]:

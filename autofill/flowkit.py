@@ -5,10 +5,12 @@ keeping the browser on the store's own origin."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from tenacity import (
@@ -30,6 +32,7 @@ R = TypeVar("R")
 
 NAV_TIMEOUT_MS = 30_000
 BLOCKED_RESOURCES = frozenset({"image", "media", "font", "stylesheet"})
+ATTEMPTS = 5
 
 
 class TransientPageError(Exception):
@@ -72,6 +75,32 @@ class NoProgress:
         pass
 
 
+class Politeness:
+    """At most `limit` requests to the site at once, across everything a job does at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self._slots = asyncio.Semaphore(self.limit)
+        self._whole = asyncio.Lock()  # takers of every slot queue up, so they never deadlock
+
+    @asynccontextmanager
+    async def one(self) -> AsyncIterator[None]:
+        async with self._slots:
+            yield
+
+    @asynccontextmanager
+    async def every(self) -> AsyncIterator[None]:
+        """All the slots: for work that keeps up to `limit` requests in flight by itself."""
+        async with self._whole:
+            for _ in range(self.limit):
+                await self._slots.acquire()
+        try:
+            yield
+        finally:
+            for _ in range(self.limit):
+                self._slots.release()
+
+
 @dataclass
 class FlowJob:
     """Common to every job: the store, its site, a browser context with the store's session."""
@@ -82,12 +111,53 @@ class FlowJob:
     is_login_page: Callable[[Page], Awaitable[bool]]
     concurrency: int = 3
     progress: Progress = field(default_factory=NoProgress)
+    # `keep_tabs`: tabs stay open between rounds of work (a new tab costs a page load before its
+    # first read) until `close_tabs`.
+    keep_tabs: bool = False
+    # How autofill.reading fetches pages: "page" (fetch() in a tab: this context's routes apply,
+    # as a HAR replay needs) or "request" (the context's HTTP client: cheapest).
+    read_by: Literal["page", "request"] = "page"
+    # Kinds of page (Reading.page) found to need opening: built by scripts, not served ready.
+    rendered_pages: set[str] = field(default_factory=set, repr=False)
+    _idle: list[Page] = field(default_factory=list, repr=False)
+    _politeness: Politeness | None = field(default=None, repr=False)
+
+    @property
+    def politeness(self) -> Politeness:
+        """The job's limit of `concurrency` requests at once, shared by all it does."""
+        if self._politeness is None:
+            self._politeness = Politeness(self.concurrency)
+        return self._politeness
 
     async def open(self, page: Page, url: str, *, page_name: str, step: str = "open") -> Response:
         return await open_page(self, page, url, page_name=page_name, step=step)
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
+
+    async def tab(self) -> Page:
+        """A tab of the job's context: an idle one when there is one, else a new one."""
+        while self._idle:
+            page = self._idle.pop()
+            if not page.is_closed():
+                return page
+        return await self.context.new_page()
+
+    async def release(self, page: Page) -> None:
+        """Done with a tab for now: kept for the next round of work, or closed."""
+        if page.is_closed():
+            return
+        if self.keep_tabs:
+            self._idle.append(page)
+        else:
+            await page.close()
+
+    async def close_tabs(self) -> None:
+        """Close the tabs kept for reuse (over the seller's own Chrome, leave no tab behind)."""
+        idle, self._idle = self._idle, []
+        for page in idle:
+            if not page.is_closed():
+                await page.close()
 
 
 @dataclass
@@ -132,6 +202,8 @@ async def open_page(
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=NAV_TIMEOUT_MS)
         except PlaywrightError as err:
+            if browser_gone(err):
+                raise
             raise TransientPageError(str(err).splitlines()[0]) from err
         if response is None:
             raise TransientPageError("no response")
@@ -139,22 +211,46 @@ async def open_page(
             raise TransientPageError(f"HTTP {response.status}")
         return response
 
+    response = await with_retries(attempt, page_name, step)
+    if await job.is_login_page(page):
+        raise LoginNeeded(job.store, "the site asked to log in again: the session expired")
+    if not same_origin(page.url, job.base_url):
+        # routes do not see redirects: the site sent the tab elsewhere, and it goes no further
+        raise PageFailed(page_name, step, f"the site sent it to {_origin(page.url)}, off the "
+                                          "store's site")
+    if response.status >= 400:
+        raise PageFailed(page_name, step, f"HTTP {response.status}")
+    return response
+
+
+def browser_gone(err: BaseException) -> bool:
+    """The browser, the context or the tab is gone: nothing to try again (the scan stops and
+    keeps what it read), unlike a page that failed."""
+    from playwright._impl._errors import TargetClosedError  # noqa: PLC0415 - not re-exported
+
+    return isinstance(err, TargetClosedError)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+async def with_retries(attempt: Callable[[], Awaitable[T]], page_name: str, step: str) -> T:
+    """`attempt` again on TransientPageError, with exponential backoff and jitter; PageFailed
+    when it still fails."""
     try:
         async for trial in AsyncRetrying(
-            stop=stop_after_attempt(5),
+            stop=stop_after_attempt(ATTEMPTS),
             wait=wait_exponential(multiplier=0.2, max=4.0) + wait_random(0, 0.3),
             retry=retry_if_exception_type(TransientPageError),
             reraise=True,
         ):
             with trial:
-                response = await attempt()
+                return await attempt()
     except TransientPageError as err:
-        raise PageFailed(page_name, step, f"{err} (after 5 attempts)") from err
-    if await job.is_login_page(page):
-        raise LoginNeeded(job.store, "the site asked to log in again: the session expired")
-    if response.status >= 400:
-        raise PageFailed(page_name, step, f"HTTP {response.status}")
-    return response
+        raise PageFailed(page_name, step, f"{err} (after {ATTEMPTS} attempts)") from err
+    raise AssertionError("unreachable: tenacity either returns or re-raises")
 
 
 async def in_tabs(
@@ -175,7 +271,7 @@ async def in_tabs(
     results: dict[int, R] = {}
 
     async def worker() -> None:
-        page = await job.context.new_page()
+        page = await job.tab()
         try:
             while True:
                 try:
@@ -189,7 +285,7 @@ async def in_tabs(
                         raise
                     on_error(item, err)
         finally:
-            await page.close()
+            await job.release(page)
 
     workers = [asyncio.create_task(worker()) for _ in range(max(1, min(job.concurrency,
                                                                        queue.qsize())))]
@@ -205,25 +301,45 @@ async def in_tabs(
 
 def same_origin(url: str, base_url: str) -> bool:
     a, b = urlsplit(url), urlsplit(base_url)
-    return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+    return (a.scheme, _host_port(a.scheme, a.netloc)) == (b.scheme, _host_port(b.scheme, b.netloc))
+
+
+def _host_port(scheme: str, netloc: str) -> str:
+    netloc = netloc.rsplit("@", 1)[-1].lower()
+    default = {"http": ":80", "https": ":443"}.get(scheme)
+    return netloc[: -len(default)] if default and netloc.endswith(default) else netloc
+
+
+def origin_pattern(base_url: str) -> str:
+    """A regular expression for URLs on `base_url`'s origin (scheme, host, port)."""
+    parts = urlsplit(base_url)
+    return re.escape(f"{parts.scheme}://{_host_port(parts.scheme, parts.netloc)}") + r"(?=[/?#]|$)"
 
 
 async def confine(context: BrowserContext, base_url: str, *, lean: bool) -> None:
-    """Keep the context on the store's own origin; `lean` also skips images, fonts and media.
+    """Keep the context on the store's own origin; `lean` also skips images, fonts, media and
+    stylesheets.
 
-    A link in a notice to elsewhere is never followed: requests to other origins are aborted.
+    A link in a notice to elsewhere is never followed: requests to other origins are aborted
+    (a URL pattern the browser side matches: the store's own requests never wait for Python).
+    Routes do not see redirects: `open_page` fails a tab the site sent elsewhere, and
+    autofill.reading never follows a redirect off the site.
     """
+    own = origin_pattern(base_url)
 
-    async def handle(route: Route) -> None:
-        request = route.request
-        if not same_origin(request.url, base_url) and not request.url.startswith(("data:", "blob:")):
-            await route.abort("blockedbyclient")
-        elif lean and request.resource_type in BLOCKED_RESOURCES:
+    async def block(route: Route) -> None:
+        await route.abort("blockedbyclient")
+
+    async def skip_unread(route: Route) -> None:
+        if route.request.resource_type in BLOCKED_RESOURCES:
             await route.abort("blockedbyclient")
         else:
-            await route.continue_()
+            await route.fallback()  # to the origin rule
 
-    await context.route("**/*", handle)
+    # data: and blob: URLs never reach the network layer; everything else off the origin stops.
+    await context.route(re.compile(rf"^(?!{own})(?!(?:data|blob):)"), block)
+    if lean:  # scans read few pages in a tab (autofill.reading fetches the rest): cheap here
+        await context.route("**/*", skip_unread)
 
 
 def changed(page_name: str, step: str, what: str) -> SiteChanged:

@@ -17,7 +17,7 @@ from autofill.errors import AutofillError, ExitStatus, ProblemsFound
 from autofill.flowkit import Progress, ScanJob
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice, ScanError, ScanResult
-from autofill.store import ScanDiff, Store
+from autofill.store import ScanDiff, Store, StoreError
 
 BATCH = 100
 log = get_logger(__name__)
@@ -95,21 +95,27 @@ async def scan_site(
     started = datetime.now(timezone.utc)
     scan_id = store.begin_scan(site.name, site.config.platform)
     sink = StoreSink(store, scan_id, site.name)
-    complete = False
+    failure: BaseException | None = None
     try:
         if browser is None:
             async with launched(options) as own:
                 await _run(own, site, options, sink, concurrency, progress)
         else:
             await _run(browser, site, options, sink, concurrency, progress)  # type: ignore[arg-type]
-        complete = True
+    except BaseException as err:
+        failure = err
+        raise
     finally:
+        # Keep what was read, whatever stopped the scan; a second store failure (the disk is
+        # still full) must not hide the first one.
         try:
             sink.flush()
-        finally:
-            diff = store.finish_scan(
-                scan_id, site.name, complete=complete and not sink.errors, errors=sink.errors
-            )
+            diff = store.finish_scan(scan_id, site.name,
+                                     complete=failure is None and not sink.errors,
+                                     errors=sink.errors)
+        except StoreError:
+            if failure is None:
+                raise
     return ScanOutcome(_result(store, site, scan_id, started, sink.errors), diff, sink.notes)
 
 
@@ -126,6 +132,8 @@ async def _run(browser: object, site: StoreSite, options: BrowserOptions, sink: 
             concurrency=concurrency,
             progress=progress,
             sink=sink,
+            keep_tabs=True,
+            read_by="request",
         )
         try:
             await site.platform.scan(job)
@@ -135,6 +143,11 @@ async def _run(browser: object, site: StoreSite, options: BrowserOptions, sink: 
                 f"({str(err).splitlines()[0]}).",
                 sink,
             ) from err
+        finally:
+            try:
+                await job.close_tabs()
+            except PlaywrightError:
+                pass  # the browser is gone: its tabs are too
 
 
 class Interrupted(AutofillError):
@@ -174,25 +187,31 @@ def scan_command(ctx: AppContext, *, all_stores: bool, concurrency: int | None) 
         from autofill.errors import BadInput  # noqa: PLC0415
 
         raise BadInput(f"--concurrency {limit}: expected 1 to 8 pages at once.")
-    outcomes: list[ScanOutcome] = []
-    failures: list[tuple[str, AutofillError]] = []
+    scanned: dict[str, ScanOutcome] = {}
+    failed: dict[str, tuple[AutofillError, datetime]] = {}
     with ProgressBar(ctx.console, enabled=not ctx.json) as bars:
 
-        async def one(site: StoreSite, gate: asyncio.Semaphore) -> None:
+        async def one(site: StoreSite, gate: asyncio.Semaphore, browser: object | None) -> None:
             async with gate:
+                started = datetime.now(timezone.utc)
                 try:
-                    outcomes.append(await scan_site(
+                    scanned[site.name] = await scan_site(
                         ctx.store, site, ctx.browser, concurrency=limit,
-                        progress=bars.task(site.name),
-                    ))
+                        progress=bars.task(site.name), browser=browser,
+                    )
                 except AutofillError as err:
                     if not all_stores:
                         raise
-                    failures.append((site.name, err))
+                    failed[site.name] = (err, started)
 
         async def everything() -> None:
-            gate = asyncio.Semaphore(config.scan.stores_at_once if all_stores else 1)
-            await asyncio.gather(*(one(site, gate) for site in sites))
+            if not all_stores:
+                await one(sites[0], asyncio.Semaphore(1), None)
+                return
+            # every store in its own context (its own session) of one browser, a few at once
+            gate = asyncio.Semaphore(config.scan.stores_at_once)
+            async with launched(ctx.browser) as browser:
+                await asyncio.gather(*(one(site, gate, browser) for site in sites))
 
         try:
             asyncio.run(everything())
@@ -201,21 +220,32 @@ def scan_command(ctx: AppContext, *, all_stores: bool, concurrency: int | None) 
                 "Scan interrupted. Everything read so far is saved.",
                 "Run `autofill scan` again: it continues without losing or duplicating anything.",
             ) from None
+    outcomes = [scanned[s.name] for s in sites if s.name in scanned]
     if ctx.json:
-        data = [o.result.contract() for o in outcomes]
+        # --all: one contract object per store, in autofill.toml's order; a store that could
+        # not be scanned says why in its errors
+        data = [scanned[s.name].result.contract() if s.name in scanned
+                else _not_scanned(s, *failed[s.name]).contract() for s in sites]
         ctx.print_json(data if all_stores else data[0])
     else:
         for outcome in outcomes:
             render_scan(ctx, outcome.result, ctx.store)
             render_diff(ctx, outcome.diff, outcome.notes)
-    for name, err in failures:
+    for name, (err, _) in failed.items():
         ctx.console.print(f"[bold red]{name}[/]: ", end="")
         ctx.console.print(str(err), markup=False)
-    if failures or any(o.result.errors for o in outcomes):
+    if failed or any(o.result.errors for o in outcomes):
         problems = sum(len(o.result.errors) for o in outcomes)
         raise ProblemsFound(
             f"The scan finished with problems: {problems} page(s) failed"
-            + (f", {len(failures)} store(s) not scanned" if failures else "")
+            + (f", {len(failed)} store(s) not scanned ({', '.join(failed)})" if failed else "")
             + ". What could be read is saved.",
             "Run `autofill scan` again later to fill the gaps.",
         )
+
+
+def _not_scanned(site: StoreSite, err: AutofillError, started: datetime) -> ScanResult:
+    """The contract object of a store whose scan could not run: why, as its one error."""
+    message = err.message + (f" {err.hint}" if err.hint else "")
+    return ScanResult(store=site.name, platform=site.config.platform, scanned_at=started,
+                      errors=[ScanError(page="(store)", step="scan", message=message)])

@@ -55,7 +55,8 @@ class Sandbox:
                 break
         if not self.base:
             self.proc.kill()
-            raise RuntimeError(f"sandbox did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
+            said = self.proc.stderr.read() if self.proc.stderr else ""
+            raise RuntimeError(f"sandbox did not start: {said}")
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -92,9 +93,21 @@ class Sandbox:
             self.proc.kill()
 
 
+# Most tests need every scenario, not volume: 150 listings cover both platforms' catalogues. The
+# scan-equals-truth tests of the 500-listing size the issue names use `big_sandbox`.
+SANDBOX_LISTINGS = 150
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[Sandbox]:
-    server = Sandbox()
+    server = Sandbox(listings=SANDBOX_LISTINGS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def big_sandbox() -> Iterator[Sandbox]:
+    server = Sandbox(listings=500)
     yield server
     server.stop()
 
@@ -142,9 +155,12 @@ legal_name = "Shenzhen Sandbox Trading Co., Ltd."
 """
 
 
-@pytest.fixture
-def workspace(tmp_path: Path, sandbox: Sandbox, data_dir: Path) -> Workspace:
-    root = tmp_path / "ws"
+def make_workspace(root: Path, sandbox: Sandbox) -> Workspace:
     (root / "cases").mkdir(parents=True)
     (root / "autofill.toml").write_text(WORKSPACE_TOML.format(base=sandbox.base))
     return Workspace(root, sandbox)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, sandbox: Sandbox, data_dir: Path) -> Workspace:
+    return make_workspace(tmp_path / "ws", sandbox)

@@ -1,7 +1,9 @@
 """Joom Seller Center page objects: locators defined once, from roles, labels and text.
 
 Each page declares its key elements (`expects`): `autofill doctor --store X` checks them against
-the live site, so drift is caught by the same knowledge the flows use.
+the live site, so drift is caught by the same knowledge the flows use. A page the scan reads in
+bulk also declares a `reading`: the same roles and names, read in one call from the page fetched
+in a tab (autofill.reading) instead of opened.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from typing import Any
 
 from playwright.async_api import Locator, Page
 
-from autofill.dom import read_table, read_terms, read_terms_all
+from autofill.dom import Part, Reading, Role, read_table, read_terms, read_terms_all
+
+PAGINATION = Role("navigation", "Pagination")
 
 
 @dataclass
@@ -72,10 +76,17 @@ class Shell(JoomPage):
 class ProductsPage(JoomPage):
     title = "Products > All Products"
     path = "/products"
+    TABLE = Role("table", "Products")
+    STATUS = "Status"  # the filter's label
+    reading = Reading(title, {"rows": Part(TABLE, "table"), "pagination": Part(PAGINATION, "text")},
+                      key="rows")
+    # where each Status choice leads (what choosing it and "Apply filter" load)
+    filter_reading = Reading(title, {"filter": Part(Role("combobox", STATUS), "choices")},
+                             key="filter")
 
     @property
     def status_filter(self) -> Locator:
-        return self.page.get_by_label("Status")
+        return self.page.get_by_label(self.STATUS)
 
     @property
     def apply(self) -> Locator:
@@ -83,11 +94,11 @@ class ProductsPage(JoomPage):
 
     @property
     def table(self) -> Locator:
-        return self.page.get_by_role("table", name="Products")
+        return self.TABLE.within(self.page)
 
     @property
     def pagination(self) -> Locator:
-        return self.page.get_by_role("navigation", name="Pagination")
+        return PAGINATION.within(self.page)
 
     async def filter_by(self, label: str) -> None:
         """Choose a status and apply it (the page reloads with the filter)."""
@@ -116,14 +127,18 @@ class ProductsPage(JoomPage):
 class ProductDetailsPage(JoomPage):
     title = "Product > View Details"
     path = "/products/{id}"
+    DETAILS = Role("region", "Product details")
+    VIOLATION = Role("region", "Violation")
+    reading = Reading(title, {"product": Part(DETAILS), "violation": Part(VIOLATION)},
+                      key="product")
 
     @property
     def details(self) -> Locator:
-        return self.page.get_by_role("region", name="Product details")
+        return self.DETAILS.within(self.page)
 
     @property
     def violation(self) -> Locator:
-        return self.page.get_by_role("region", name="Violation")
+        return self.VIOLATION.within(self.page)
 
     @property
     def appeal(self) -> Locator:
@@ -142,18 +157,26 @@ class ProductDetailsPage(JoomPage):
 class NotificationsPage(JoomPage):
     title = "Notifications"
     path = "/notifications"
+    HEADING = Role("heading", "Notifications", level=1)
+    NOTIFICATION = Role("article")
+    reading = Reading(title, {
+        "heading": Part(HEADING, "exists"),
+        "headings": Part(Role("heading"), "text", each=True, within=NOTIFICATION),
+        "terms": Part(NOTIFICATION, "terms", each=True),
+        "pagination": Part(PAGINATION, "text"),
+    }, key="heading")
 
     @property
     def heading(self) -> Locator:
-        return self.page.get_by_role("heading", name="Notifications", level=1)
+        return self.HEADING.within(self.page)
 
     @property
     def notifications(self) -> Locator:
-        return self.page.get_by_role("article")
+        return self.NOTIFICATION.within(self.page)
 
     @property
     def pagination(self) -> Locator:
-        return self.page.get_by_role("navigation", name="Pagination")
+        return PAGINATION.within(self.page)
 
     async def read(self) -> list[tuple[str, dict[str, dict[str, Any]]]]:
         """(heading text, terms) for every notification on the page."""
@@ -167,6 +190,11 @@ class NotificationsPage(JoomPage):
             return 1
         return _of_n(await self.pagination.inner_text())
 
+    @staticmethod
+    def notifications_read(parts: dict[str, Any]) -> list[tuple[str, dict[str, dict[str, Any]]]]:
+        """`read()`'s answer from a `reading`."""
+        return list(zip(parts["headings"], parts["terms"], strict=False))
+
     def expects(self) -> dict[str, Locator]:
         return {"Notifications heading": self.heading}
 
@@ -176,7 +204,7 @@ class _TermsPage(JoomPage):
 
     @property
     def heading(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.heading_name, level=1)
+        return _heading(self.heading_name).within(self.page)
 
     async def facts(self) -> dict[str, dict[str, Any]]:
         await self.heading.wait_for()
@@ -186,30 +214,45 @@ class _TermsPage(JoomPage):
         return {f"{self.heading_name} heading": self.heading}
 
 
+def _heading(name: str) -> Role:
+    return Role("heading", name, level=1)
+
+
+def _terms_reading(heading: str) -> Reading:
+    return Reading(heading, {"heading": Part(_heading(heading), "exists"),
+                             "facts": Part(Role("main"))}, key="heading")
+
+
 class AccountHealthPage(_TermsPage):
     title = heading_name = "Account Health"
     path = "/account-health"
+    reading = _terms_reading(heading_name)
 
 
 class StoreProfilePage(_TermsPage):
     title = heading_name = "Store Profile"
     path = "/settings/profile"
+    reading = _terms_reading(heading_name)
 
 
 class AppealsPage(JoomPage):
     title = "Support > Appeals"
     path = "/support/appeals"
+    HEADING = Role("heading", "Appeals", level=1)
+    TABLE = Role("table", "Appeals")
+    reading = Reading(title, {"heading": Part(HEADING, "exists"), "rows": Part(TABLE, "table"),
+                              "pagination": Part(PAGINATION, "text")}, key="heading")
 
     @property
     def table(self) -> Locator:
-        return self.page.get_by_role("table", name="Appeals")
+        return self.TABLE.within(self.page)
 
     @property
     def pagination(self) -> Locator:
-        return self.page.get_by_role("navigation", name="Pagination")
+        return PAGINATION.within(self.page)
 
     async def rows(self) -> list[dict[str, Any]]:
-        await self.page.get_by_role("heading", name="Appeals", level=1).wait_for()
+        await self.HEADING.within(self.page).wait_for()
         if await self.table.count() == 0:
             return []
         return await read_table(self.table)
@@ -220,12 +263,14 @@ class AppealsPage(JoomPage):
         return _of_n(await self.pagination.inner_text())
 
     def expects(self) -> dict[str, Locator]:
-        return {"Appeals heading": self.page.get_by_role("heading", name="Appeals", level=1)}
+        return {"Appeals heading": self.HEADING.within(self.page)}
 
 
 class AppealDetailPage(JoomPage):
     title = "Support > Appeal"
     path = "/support/appeals/{id}"
+    reading = Reading(title, {"heading": Part(Role("heading", "Appeal", level=1), "exists"),
+                              "facts": Part(Role("main"))}, key="heading")
 
     @property
     def form(self) -> Locator:
@@ -284,6 +329,11 @@ class AppealFormPage(JoomPage):
         return {"Appeal form": self.form, "Appeal type select": self.appeal_type,
                 "Statement field": self.statement, "Evidence files input": self.files,
                 "Submit appeal button": self.submit}
+
+
+def page_count_of(text: str | None) -> int:
+    """N of the Pagination's "Page k of N" (1 without pagination)."""
+    return _of_n(text) if text else 1
 
 
 def _of_n(text: str) -> int:

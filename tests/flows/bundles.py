@@ -52,3 +52,30 @@ def finish_certificate_case(case_dir: Path, notice: dict[str, Any], models: list
     data["confirmations"] = {k: True for k in data["confirmations"]}
     (case_dir / "case.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return files
+
+
+def ready_case(platform: str, store: str, sandbox: Any, workspace: Any) -> str:
+    """Log in, scan, scaffold and finish a case for an open notice; returns `cases/<id>`."""
+    workspace.login(store)
+    result = workspace.run("scan", "--store", store)
+    assert result.code == 0, result.stderr
+    truth = sandbox.truth(platform)
+    if platform == "joom":
+        notice = open_notice(truth, "Missing Certificate: CE")
+        models = sorted({x["model"] for x in truth["listings"]
+                         if x["listing_id"] in notice["listing_ids"]})
+        assert workspace.run("case", "new", notice["notice_id"]).code == 0
+        finish_certificate_case(workspace.root / "cases" / notice["notice_id"], notice, models)
+    else:
+        from tests.preflight.test_aliexpress_scaffold import _finish
+
+        now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+        appealed = {a["notice_id"] for a in truth["appeals"]}
+        notice = next(n for n in truth["notices"] if n["appealable"]
+                      and n["notice_id"] not in appealed and (n["appeal_deadline"] or "") > now)
+        assert workspace.run("case", "new", notice["notice_id"]).code == 0
+        _finish(workspace.root / "cases" / notice["notice_id"])
+    case = f"cases/{notice['notice_id']}"
+    checked = workspace.run("check", case)
+    assert checked.code == 0, checked.stderr
+    return case

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import Sandbox, Workspace
+from tests.conftest import Sandbox, Workspace, make_workspace
 from tests.truth import assert_scan_equals_truth
 
 pytestmark = pytest.mark.browser
 STORE = "joom-sandbox"
 
 
-def test_scan_finds_every_non_active_listing_once_equal_to_truth(
-        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+@pytest.fixture
+def big(big_sandbox: Sandbox, tmp_path: Path, data_dir: Path) -> Iterator[Workspace]:
+    """A workspace on the 500-listing sandbox, reset around the test."""
+    big_sandbox.reset()
+    yield make_workspace(tmp_path / "big", big_sandbox)
+    big_sandbox.reset()
+
+
+def test_scan_finds_every_non_active_listing_once_equal_to_truth(big: Workspace) -> None:
+    workspace, clean_sandbox = big, big.sandbox
     workspace.login()
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
@@ -26,8 +36,8 @@ def test_scan_finds_every_non_active_listing_once_equal_to_truth(
     assert batch, "the seeded batch removal is one notice with many listings"
 
 
-def test_scan_with_scrambled_markup_still_equals_truth(
-        clean_sandbox: Sandbox, workspace: Workspace) -> None:
+def test_scan_with_scrambled_markup_still_equals_truth(big: Workspace) -> None:
+    workspace, clean_sandbox = big, big.sandbox
     workspace.login()
     clean_sandbox.faults(scramble=True)
     result = workspace.run("scan", "--store", STORE, "--json")
@@ -47,7 +57,7 @@ def test_scan_survives_ten_percent_5xx_with_nothing_missing(
 def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(
         clean_sandbox: Sandbox, workspace: Workspace) -> None:
     workspace.login()
-    clean_sandbox.faults(expire_after=60)
+    clean_sandbox.faults(expire_after=15)
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 3, result.stderr
     assert f"autofill login --store {STORE}" in result.stderr
