@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -55,13 +55,13 @@ def _ctx(typer_ctx: typer.Context) -> AppContext:
 @app.callback(invoke_without_command=True)
 def _global(
     typer_ctx: typer.Context,
-    workspace: Annotated[Optional[Path], typer.Option(help="Workspace folder (default: the nearest folder with autofill.toml).")] = None,  # noqa: E501
-    store: Annotated[Optional[str], typer.Option(help="Store name from autofill.toml.")] = None,
+    workspace: Annotated[Path | None, typer.Option(help="Workspace folder (default: the nearest folder with autofill.toml).")] = None,  # noqa: E501
+    store: Annotated[str | None, typer.Option(help="Store name from autofill.toml.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print data as JSON on stdout.")] = False,
     lang: Annotated[str, typer.Option(help="Language of messages: en or zh.")] = "en",
-    headless: Annotated[Optional[bool], typer.Option("--headless/--headed", help="Hide or show the browser window.")] = None,  # noqa: E501
-    browser_path: Annotated[Optional[str], typer.Option(help="Chrome/Chromium executable to use (or AUTOFILL_BROWSER_PATH).")] = None,  # noqa: E501
-    browser_endpoint: Annotated[Optional[str], typer.Option(help="Attach to a running browser: ws://... (Playwright server) or http://host:port (Chrome DevTools).")] = None,  # noqa: E501
+    headless: Annotated[bool | None, typer.Option("--headless/--headed", help="Hide or show the browser window.")] = None,  # noqa: E501
+    browser_path: Annotated[str | None, typer.Option(help="Chrome/Chromium executable to use (or AUTOFILL_BROWSER_PATH).")] = None,  # noqa: E501
+    browser_endpoint: Annotated[str | None, typer.Option(help="Attach to a running browser: ws://... (Playwright server) or http://host:port (Chrome DevTools).")] = None,  # noqa: E501
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More log lines on stderr.")] = False,  # noqa: E501
     traceback: Annotated[bool, typer.Option(help="Show the Python traceback of an error.")] = False,  # noqa: E501
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)] = False,  # noqa: E501
@@ -147,7 +147,7 @@ def sandbox(
 def scan(
     typer_ctx: typer.Context,
     all_stores: Annotated[bool, typer.Option("--all", help="Scan every store of the workspace.")] = False,  # noqa: E501
-    concurrency: Annotated[Optional[int], typer.Option(help="Pages read at once (default from autofill.toml, 3).")] = None,  # noqa: E501
+    concurrency: Annotated[int | None, typer.Option(help="Pages read at once (default from autofill.toml, 3).")] = None,  # noqa: E501
 ) -> None:
     """Collect removed/inactive listings, their notices and appeals into the local store."""
     from autofill.scanning import scan_command
@@ -158,7 +158,7 @@ def scan(
 @app.command()
 def deadlines(
     typer_ctx: typer.Context,
-    ics: Annotated[Optional[Path], typer.Option(help="Also write the deadlines to this calendar (.ics) file.")] = None,  # noqa: E501
+    ics: Annotated[Path | None, typer.Option(help="Also write the deadlines to this calendar (.ics) file.")] = None,  # noqa: E501
 ) -> None:
     """Every open deadline from the local store (no browser)."""
     from autofill.deadlines_cli import deadlines_command
@@ -182,7 +182,7 @@ def case_report(
     typer_ctx: typer.Context,
     report_type: Annotated[str, typer.Option("--type", help="What the other seller did, in the report form's words (AliExpress: 盗图, 售假, 刷单).")],  # noqa: E501
     target: Annotated[str, typer.Option(help="The reported store's name, or the product link.")],
-    order: Annotated[Optional[list[str]], typer.Option(help="An order number concerned (repeat for several).")] = None,  # noqa: E501
+    order: Annotated[list[str] | None, typer.Option(help="An order number concerned (repeat for several).")] = None,  # noqa: E501
 ) -> None:
     """Scaffold a report of another seller's violation (report center), for --store."""
     from autofill.case_cli import case_report_command
@@ -229,7 +229,7 @@ def appeals(typer_ctx: typer.Context) -> None:
 @app.command()
 def demo(
     typer_ctx: typer.Context,
-    folder: Annotated[Optional[Path], typer.Option(help="Workspace folder for the demo (default: a new temporary folder).")] = None,  # noqa: E501
+    folder: Annotated[Path | None, typer.Option(help="Workspace folder for the demo (default: a new temporary folder).")] = None,  # noqa: E501
 ) -> None:
     """The whole job end to end on the built-in sandbox: no account, no network."""
     from autofill.demo import run_demo
@@ -243,7 +243,7 @@ def record(
     name: Annotated[str, typer.Argument(help="Name of the recording folder.")],
     out: Annotated[Path, typer.Option(help="Where recordings go.")] = Path("recordings"),
     scan: Annotated[bool, typer.Option(help="autofill runs the scan (read-only) while recording.")] = False,  # noqa: E501
-    until_url: Annotated[Optional[str], typer.Option(help="End when a tab reaches this URL glob, e.g. '*/support/appeals*'.")] = None,  # noqa: E501
+    until_url: Annotated[str | None, typer.Option(help="End when a tab reaches this URL glob, e.g. '*/support/appeals*'.")] = None,  # noqa: E501
     timeout: Annotated[int, typer.Option(help="Seconds before the recording ends anyway.")] = 1800,
 ) -> None:
     """Capture your navigation of the Seller Center as a scrubbed HAR for drift tests.

@@ -169,18 +169,20 @@ async def _requested(job: FlowJob, page: Page, todo: deque[T], reading: Reading,
     workers = asyncio.ensure_future(asyncio.gather(*(worker() for _ in range(2 * limit))))
     try:
         while not (workers.done() and came.empty()):
-            if came.empty():
+            batch: list[tuple[T, Fetched, str | None]] = []
+            # a few pages per call into the tab (each call costs a round trip), more if they
+            # came meanwhile
+            while len(batch) < 2 * limit and not (workers.done() and came.empty()):
                 getter = asyncio.ensure_future(came.get())
                 await asyncio.wait([getter, workers], return_when=asyncio.FIRST_COMPLETED)
                 if not getter.done():
                     getter.cancel()
                     continue
-                batch = [getter.result()]
-            else:
-                batch = [came.get_nowait()]
+                batch.append(getter.result())
             while not came.empty() and len(batch) < BATCH_PER_SLOT * limit:
                 batch.append(came.get_nowait())
-            yield await _read_fetched(page, batch, reading)
+            if batch:
+                yield await _read_fetched(page, batch, reading)
         workers.result()  # a worker's own failure surfaces here
     finally:
         workers.cancel()

@@ -231,14 +231,16 @@ def scan_command(ctx: AppContext, *, all_stores: bool, concurrency: int | None) 
         for outcome in outcomes:
             render_scan(ctx, outcome.result, ctx.store)
             render_diff(ctx, outcome.diff, outcome.notes)
-    for name, (err, _) in failed.items():
-        ctx.console.print(f"[bold red]{name}[/]: ", end="")
-        ctx.console.print(str(err), markup=False)
+    for site in sites:
+        if site.name in failed:
+            ctx.console.print(f"[bold red]{site.name}[/]: ", end="")
+            ctx.console.print(str(failed[site.name][0]), markup=False)
     if failed or any(o.result.errors for o in outcomes):
         problems = sum(len(o.result.errors) for o in outcomes)
         raise ProblemsFound(
             f"The scan finished with problems: {problems} page(s) failed"
-            + (f", {len(failed)} store(s) not scanned ({', '.join(failed)})" if failed else "")
+            + (f", {len(failed)} store(s) not scanned "
+               f"({', '.join(s.name for s in sites if s.name in failed)})" if failed else "")
             + ". What could be read is saved.",
             "Run `autofill scan` again later to fill the gaps.",
         )

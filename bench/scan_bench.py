@@ -211,22 +211,30 @@ def report(runs: list[Run], sizes: list[int], methods: list[str], info: dict[str
             lines.append(f"{size:>6}: " + ", ".join(parts))
     if len(sizes) >= 2:
         lines.append("")
-        lines.append("growth (least squares wall = fixed + per listing x n; marginal = "
-                     "extra time per extra listing between sizes):")
+        lines.append("growth: least squares fixed + per listing x n; marginal = extra per "
+                     "extra listing between sizes, in wall time (what other load on the "
+                     "machine disturbs most) and CPU time; linear when the marginal CPU cost "
+                     "varies by 25% at most, else less or more than linear")
         for method in methods:
-            points = [(int(median(runs, s, method, "listings")), median(runs, s, method, "wall_s"))
-                      for s in sizes]
-            fixed, per = fit(points)
-            marginal = [(b[1] - a[1]) / (b[0] - a[0]) * 1000
-                        for a, b in zip(points, points[1:], strict=False) if b[0] != a[0]]
-            spread = (max(marginal) - min(marginal)) / max(marginal) if marginal else 0.0
-            verdict = "linear" if spread <= 0.25 else "not linear"
+            def points(attr: str, method: str = method) -> list[tuple[int, float]]:
+                return [(int(median(runs, s, method, "listings")), median(runs, s, method, attr))
+                        for s in sizes]
+
+            def marginal(pts: list[tuple[int, float]]) -> list[float]:
+                return [(b[1] - a[1]) / (b[0] - a[0]) * 1000
+                        for a, b in zip(pts, pts[1:], strict=False) if b[0] != a[0]]
+
+            fixed, per = fit(points("wall_s"))
+            wall, cpu = marginal(points("wall_s")), marginal(points("cpu_s"))
+            spread = (max(cpu) - min(cpu)) / max(cpu) if cpu and max(cpu) > 0 else 0.0
+            verdict = ("linear" if spread <= 0.25 else
+                       "less than linear" if cpu[-1] < cpu[0] else "MORE than linear")
             mem = [median(runs, s, method, "python_peak_mb") for s in sizes]
             lines.append(
-                f"  {method:6} fixed {fixed:6.2f} s + {per * 1000:6.1f} ms/listing; marginal "
-                + " -> ".join(f"{m:.1f}" for m in marginal) + f" ms/listing ({verdict}, "
-                f"spread {spread:.0%}); python peak " + " -> ".join(f"{m:.0f}" for m in mem)
-                + " MB")
+                f"  {method:6} wall {fixed:5.2f} s + {per * 1000:5.1f} ms/listing; marginal wall "
+                + " -> ".join(f"{m:.1f}" for m in wall) + " ms, cpu "
+                + " -> ".join(f"{m:.1f}" for m in cpu) + f" ms/listing ({verdict}, cpu spread "
+                f"{spread:.0%}); python peak " + " -> ".join(f"{m:.0f}" for m in mem) + " MB")
     return lines
 
 

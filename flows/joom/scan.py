@@ -70,9 +70,9 @@ async def scan(job: ScanJob) -> None:
         missing = [x for x in notice.listing_ids if x not in details.found]
         if missing and notice.appealable:
             job.sink.note(
-                f"Notice {notice.notice_id} names {len(missing)} product(s) not among the "
-                f"listings that need attention: {', '.join(missing[:5])}"
-                + ("..." if len(missing) > 5 else "")
+                f"Notice {notice.notice_id} also names {len(missing)} product(s) that Products "
+                f"does not list as needing attention (active again, or gone from the store): "
+                f"{', '.join(missing[:5])}" + ("..." if len(missing) > 5 else "")
             )
     job.progress.describe("appeals")
     await read_appeals(job)  # type: ignore[arg-type]

@@ -36,6 +36,19 @@ def _kept(workspace: Workspace, store: str) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def _kept_equals_truth(sandbox: Sandbox, workspace: Workspace, platform: str, store: str,
+                       score: Score, fault: str, faults: int) -> None:
+    """The scan survived the fault: the store holds every listing once."""
+    truth = sandbox.truth(platform)
+    expected = {x["listing_id"] for x in truth["listings"] if x["status"] != "active"}
+    rows, distinct = _kept(workspace, store)
+    stored = {r[0] for r in _db(workspace).execute(
+        "SELECT listing_id FROM listings WHERE store = ?", (store,))}
+    score.add(fault, platform, faults=faults, listings=len(expected),
+              lost=len(expected - stored), duplicated=rows - distinct)
+    assert expected <= stored and rows == distinct
+
+
 def _rescan_equals_truth(sandbox: Sandbox, workspace: Workspace, platform: str, store: str,
                          score: Score, fault: str, faults: int) -> None:
     """After the fault: scan again; nothing lost, nothing duplicated."""
@@ -81,7 +94,7 @@ def test_ten_percent_5xx(clean_sandbox: Sandbox, workspace: Workspace, platform:
     assert_scan_equals_truth(result.json(), clean_sandbox.truth(platform))
     injected = clean_sandbox.fault_counts()["injected_5xx"]
     assert injected > 0
-    _rescan_equals_truth(clean_sandbox, workspace, platform, store, score, "10% 5xx", injected)
+    _kept_equals_truth(clean_sandbox, workspace, platform, store, score, "10% 5xx", injected)
 
 
 @pytest.mark.parametrize(("platform", "store"), PLATFORMS)
@@ -93,8 +106,8 @@ def test_scrambled_markup(clean_sandbox: Sandbox, workspace: Workspace, platform
     assert result.code == 0, result.stderr
     assert_scan_equals_truth(result.json(), clean_sandbox.truth(platform))
     pages = clean_sandbox.fault_counts()["requests"]
-    _rescan_equals_truth(clean_sandbox, workspace, platform, store, score, "scrambled markup",
-                         pages)
+    _kept_equals_truth(clean_sandbox, workspace, platform, store, score, "scrambled markup",
+                       pages)
 
 
 @pytest.mark.parametrize(("platform", "store"), PLATFORMS)
@@ -194,8 +207,8 @@ def test_slow_pages(slow_sandbox: Sandbox, tmp_path: Path, data_dir: Path, platf
     assert result.code == 0, result.stderr
     assert_scan_equals_truth(result.json(), slow_sandbox.truth(platform))
     delayed = slow_sandbox.fault_counts()["delayed"]
-    _rescan_equals_truth(slow_sandbox, workspace, platform, store, score, "slow pages (2.5 s)",
-                         delayed)
+    _kept_equals_truth(slow_sandbox, workspace, platform, store, score, "slow pages (2.5 s)",
+                       delayed)
 
 
 # --- prefill under faults: nothing is ever submitted, the sentence says what to do -------------

@@ -112,9 +112,11 @@ def click_submit(endpoint: str, button: str, url_part: str) -> None:
 
     with sync_playwright() as pw:
         browser = pw.chromium.connect_over_cdp(endpoint)
-        pages = [p for c in browser.contexts for p in c.pages if url_part in p.url]
-        assert pages, [p.url for c in browser.contexts for p in c.pages]
-        page = pages[-1]
+        # an earlier run's tab (its confirmation page) may match the URL too: take the form's
+        pages = [p for c in browser.contexts for p in c.pages if url_part in p.url
+                 and p.get_by_role("button", name=button).count() > 0]
+        assert len(pages) == 1, [p.url for c in browser.contexts for p in c.pages]
+        page = pages[0]
         with page.expect_navigation():
             page.get_by_role("button", name=button).click()
 

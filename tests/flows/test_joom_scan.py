@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,35 +42,6 @@ def test_scan_with_scrambled_markup_still_equals_truth(big: Workspace) -> None:
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
     assert_scan_equals_truth(result.json(), clean_sandbox.truth())
-
-
-def test_scan_survives_ten_percent_5xx_with_nothing_missing(
-        clean_sandbox: Sandbox, workspace: Workspace) -> None:
-    workspace.login()
-    clean_sandbox.faults(error_rate=0.1)
-    result = workspace.run("scan", "--store", STORE, "--json")
-    assert result.code == 0, result.stderr
-    assert_scan_equals_truth(result.json(), clean_sandbox.truth())
-
-
-def test_expired_session_mid_scan_exits_3_and_keeps_what_was_read(
-        clean_sandbox: Sandbox, workspace: Workspace) -> None:
-    workspace.login()
-    clean_sandbox.faults(expire_after=15)
-    result = workspace.run("scan", "--store", STORE, "--json")
-    assert result.code == 3, result.stderr
-    assert f"autofill login --store {STORE}" in result.stderr
-    db = sqlite3.connect(workspace.root / ".autofill" / "store.sqlite3")
-    kept = db.execute("SELECT count(*) FROM listings").fetchone()[0]
-    assert kept > 0, "what was read before the expiry is kept"
-    # log in again and finish: nothing lost, nothing duplicated
-    clean_sandbox.faults(expire_after=None)
-    workspace.login()
-    again = workspace.run("scan", "--store", STORE, "--json")
-    assert again.code == 0, again.stderr
-    assert_scan_equals_truth(again.json(), clean_sandbox.truth())
-    rows = db.execute("SELECT count(*), count(DISTINCT listing_id) FROM listings").fetchone()
-    assert rows[0] == rows[1]
 
 
 def test_no_session_exits_3_with_the_login_command(workspace: Workspace) -> None:

@@ -41,8 +41,10 @@ def test_init_makes_a_workspace_with_a_commented_example(tmp_path: Path) -> None
     ("toml", "names"),
     [
         ('[[stores]]\nname = "a"\nplatform = "amazon"\n', ["stores[0].platform", "joom"]),
-        ('[[stores]]\nname = "a"\nplatform = "joom"\ncolour = 1\n', ["stores[0].colour", "unknown key"]),
-        ('[[stores]]\nname = "a"\nplatform = "joom"\nbase_url = "ftp://x"\n', ["stores[0].base_url", "http"]),
+        ('[[stores]]\nname = "a"\nplatform = "joom"\ncolour = 1\n',
+         ["stores[0].colour", "unknown key"]),
+        ('[[stores]]\nname = "a"\nplatform = "joom"\nbase_url = "ftp://x"\n',
+         ["stores[0].base_url", "http"]),
         ('[[stores]\nname = "a"\n', ["not valid TOML"]),
         ('[[stores]]\nplatform = "joom"\n', ["stores[0].name", "missing"]),
         ('[scan]\nconcurrency = 99\n', ["scan.concurrency", "8"]),

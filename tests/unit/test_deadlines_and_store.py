@@ -20,7 +20,8 @@ def test_five_business_days_skip_the_weekend() -> None:
 
 
 def test_ics_is_read_by_a_standard_parser() -> None:
-    long_text = "Appeal NTF-1 (Missing Certificate: SAR Test Report (Bluetooth Earphones), 3 listing(s)) 中文"
+    long_text = ("Appeal NTF-1 (Missing Certificate: SAR Test Report (Bluetooth Earphones), "
+                 "3 listing(s)) 中文")
     items = [Deadline(T0, "shop", "appeal window", "NTF-1", None, long_text),
              Deadline(T0 + timedelta(days=1), "shop", "information request", "NTF-2", "APL-1",
                       "Send more, now; please")]

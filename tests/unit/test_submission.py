@@ -14,7 +14,8 @@ def test_multipart_fields_and_file_hashes() -> None:
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nsecret\r\n"
         f"--{boundary}\r\nContent-Disposition: form-data; name=\"statement\"\r\n\r\n"
         "Line one\r\nNTF-1 cited\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"ce cert.pdf\"\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
+        "filename=\"ce cert.pdf\"\r\n"
         "Content-Type: application/pdf\r\n\r\n"
     ).encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
     sent = parse_body(f"multipart/form-data; boundary={boundary}", body)
