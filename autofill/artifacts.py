@@ -28,7 +28,7 @@ def scrub_bytes(data: bytes, secrets: list[str]) -> bytes:
 
 
 def scrub_trace(path: Path, secrets: list[str]) -> None:
-    """Rewrite a Playwright trace zip with cookie/authorization headers and secret values removed."""
+    """Rewrite a Playwright trace zip without cookie/authorization headers and secret values."""
     if not path.is_file():
         return
     tmp = path.with_suffix(".scrubbing")

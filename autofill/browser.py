@@ -176,7 +176,8 @@ async def open_browser(pw: Playwright, options: BrowserOptions) -> AsyncIterator
         )
     except PlaywrightError as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else "unknown error"
-        if not options.headless and ("display" in str(err).lower() or "xserver" in str(err).lower()):
+        text = str(err).lower()
+        if not options.headless and ("display" in text or "xserver" in text):
             raise BadInput(
                 "The browser could not open a window: this computer has no display.",
                 "Run on a desktop session, or under a virtual screen: xvfb-run -a autofill ...",

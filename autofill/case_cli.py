@@ -24,8 +24,10 @@ def case_new_command(ctx: AppContext, notice_id: str) -> None:
         "Next: put the evidence files in that folder, un-comment their entries under `evidence`, "
         "write the facts in the statement, then run "
         f"`autofill check {folder.relative_to(ctx.workspace.root)}`.",
-        f"案件已创建:{folder / 'case.yaml'}\n下一步:把证据文件放进该文件夹,取消 evidence 下对应条目的注释,"
-        f"在申诉说明中写明事实,然后运行 `autofill check {folder.relative_to(ctx.workspace.root)}`。",
+        f"案件已创建:{folder / 'case.yaml'}\n"
+        "下一步:把证据文件放进该文件夹,取消 evidence 下对应条目的注释,"
+        "在申诉说明中写明事实,然后运行 "
+        f"`autofill check {folder.relative_to(ctx.workspace.root)}`。",
     ), markup=False)
 
 
@@ -45,7 +47,8 @@ def case_report_command(ctx: AppContext, report_type: str, target: str,
         f"Report case ready: {folder / 'case.yaml'}\nNext: add the evidence (screenshots with "
         "the time and the URL bar, chat records with the buyer ID), then `autofill check` and "
         "`autofill prefill` it.",
-        f"举报案件已创建:{folder / 'case.yaml'}\n下一步:加入证据(截图需含时间和地址栏,聊天记录需含买家ID),"
+        f"举报案件已创建:{folder / 'case.yaml'}\n"
+        "下一步:加入证据(截图需含时间和地址栏,聊天记录需含买家ID),"
         "然后运行 `autofill check` 和 `autofill prefill`。"), markup=False)
 
 

@@ -65,7 +65,8 @@ def run_demo(ctx: AppContext, folder: Path | None) -> None:
     from autofill.sandbox.config import SandboxConfig  # noqa: PLC0415
     from autofill.sandbox.server import running  # noqa: PLC0415
 
-    root = (ctx.env.cwd / folder).resolve() if folder else Path(tempfile.mkdtemp(prefix="autofill-demo-"))
+    root = ((ctx.env.cwd / folder).resolve() if folder
+            else Path(tempfile.mkdtemp(prefix="autofill-demo-")))
     if (root / "autofill.toml").exists():
         raise ProblemsFound(f"{root} is already a workspace; the demo needs a new folder.",
                             "Leave out --folder (a temporary folder is used) or name a new one.")
@@ -84,7 +85,8 @@ def run_demo(ctx: AppContext, folder: Path | None) -> None:
         with (root / "autofill.toml").open("a", encoding="utf-8") as handle:
             handle.write(STORES.format(base=base))
         demo.step(ctx.t("2. Log in (the sandbox's demo account; with a real store, you log in "
-                        "yourself in the window)", "2. 登录(沙盒演示账号;真实店铺需你本人在窗口中登录)"))
+                        "yourself in the window)",
+                        "2. 登录(沙盒演示账号;真实店铺需你本人在窗口中登录)"))
         demo.run("login", "--store", "joom-demo", "--demo")
         demo.step(ctx.t("3. Scan: every removed listing, its notice and deadline",
                         "3. 扫描:所有被下架的商品、处罚通知和截止时间"))
@@ -97,7 +99,8 @@ def run_demo(ctx: AppContext, folder: Path | None) -> None:
     demo.say(ctx.t(
         f"Demo finished. Everything it made is in {root}. With your own store: "
         "`autofill init`, add it to autofill.toml, `autofill login --store NAME`.",
-        f"演示结束,产生的文件都在 {root}。使用你自己的店铺:`autofill init`,在 autofill.toml 中添加店铺,"
+        f"演示结束,产生的文件都在 {root}。"
+        "使用你自己的店铺:`autofill init`,在 autofill.toml 中添加店铺,"
         "然后 `autofill login --store 店铺名`。"))
 
 
@@ -137,7 +140,8 @@ def _joom_cases(demo: Demo, headed: bool) -> None:
     demo.run("check", f"cases/{notice_id}", expect=ExitStatus.PROBLEMS_FOUND)
     demo.step(ctx.t("6. Fixed: English facts citing the notice and rule, a 300 dpi PDF with "
                     "its facts, a nameplate photo, confirmations done",
-                    "6. 修正后:英文事实陈述并引用通知编号与规则、300dpi PDF 及其信息、铭牌照片、确认项已确认"))
+                    "6. 修正后:英文事实陈述并引用通知编号与规则、300dpi PDF 及其信息、"
+                    "铭牌照片、确认项已确认"))
     (case_dir / "证书 扫描.jpg").unlink()
     certificate_pdf(case_dir / "ce-certificate.pdf", standard="CE", issuer="TUV Rheinland",
                     number="CE-2026-0415", models=models, expires="2027-12-31")

@@ -16,7 +16,7 @@ def ledger_path(case_dir: Path) -> Path:
 
 
 def append(case_dir: Path, event: str, **fields: Any) -> dict[str, Any]:
-    """Append one entry (with `event` and `at`) and fsync it: a crash never loses a recorded line."""
+    """Append one entry (with `event` and `at`) and fsync it: a crash loses no recorded line."""
     entry = {"event": event, "at": datetime.now(timezone.utc).isoformat(), **fields}
     path = ledger_path(case_dir)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -138,7 +138,8 @@ def prefill_command(ctx: AppContext, case_arg: Path, *, timeout: int,
         ctx.console.print(ctx.t(
             "Demo: stopping here, before Submit. With a real store you would now review the "
             "form and click Submit yourself; autofill would record what your click sent.",
-            "演示到此为止,没有提交。使用真实店铺时,你会检查表单并亲自点击提交;autofill 会记录实际提交的内容。"))
+            "演示到此为止,没有提交。使用真实店铺时,你会检查表单并亲自点击提交;"
+            "autofill 会记录实际提交的内容。"))
         return
     ctx.console.print(ctx.t(
         f"Submitted by you: {'report' if p.mode == 'report' else 'appeal'} {entry['appeal_id']}. "
@@ -200,7 +201,8 @@ def _announce(ctx: AppContext, p: Plan, artifacts: Path, filled: FilledForm, rea
         f"Screenshot: {artifacts / 'before-submit.png'}\n"
         "Review everything, then click the button yourself. autofill never submits.",
         f"已就绪,等待你点击({ready_in:.1f} 秒)。表单已填写并核对;提交按钮已在浏览器中高亮。\n"
-        f"截图:{artifacts / 'before-submit.png'}\n请检查全部内容后亲自点击提交。autofill 绝不代为提交。",
+        f"截图:{artifacts / 'before-submit.png'}\n"
+        "请检查全部内容后亲自点击提交。autofill 绝不代为提交。",
     ), markup=False)
     if filled.deadline:
         console.print(ctx.t(f"Answer by: {filled.deadline}", f"截止:{filled.deadline}"),
@@ -216,7 +218,8 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
     closed = asyncio.Event()
 
     def on_request(request: Request) -> None:
-        if request.method == "POST" and request.url.split("?")[0] == filled.action_url.split("?")[0]:
+        action = filled.action_url.split("?")[0]
+        if request.method == "POST" and request.url.split("?")[0] == action:
             submitted.put_nowait(parse_body(request.headers.get("content-type", ""),
                                             request.post_data_buffer or b""))
 
@@ -268,7 +271,8 @@ async def _wait_for_human(ctx: AppContext, p: Plan, filled: FilledForm, artifact
             for line in errors:
                 ctx.console.print(f"  {line}", markup=False, style="red")
             ctx.console.print(ctx.t("Fix it in the browser and click Submit again, or close "
-                                    "the window to stop.", "请在浏览器中修改后再次提交,或关闭窗口结束。"))
+                                    "the window to stop.",
+                                    "请在浏览器中修改后再次提交,或关闭窗口结束。"))
 
 
 def _note_in_store(ctx: AppContext, p: Plan, appeal_id: str) -> None:

@@ -155,7 +155,8 @@ def render_diff(ctx: AppContext, diff: ScanDiff, notes: list[str]) -> None:
 def render_deadlines(ctx: AppContext, deadlines: list[Deadline], now: datetime) -> None:
     if not deadlines:
         ctx.console.print(ctx.t("No open deadlines in the local store. (Run `autofill scan` to "
-                                "refresh it.)", "本地没有未到期的截止时间。(运行 `autofill scan` 更新)"))
+                                "refresh it.)",
+                                "本地没有未到期的截止时间。(运行 `autofill scan` 更新)"))
         return
     table = Table(title=ctx.t("Open deadlines, nearest first", "未到期的截止时间(由近到远)"),
                   title_justify="left")

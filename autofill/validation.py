@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into one sentence naming the file, the field and the expected form."""
+"""Pydantic validation errors as sentences naming the file, the field and the expected form."""
 
 from __future__ import annotations
 

@@ -51,10 +51,10 @@ WATCHER = """
         fields[name] = String(value);
       }
     }
-    window.%s(JSON.stringify({action: form.action, fields, files}));
+    window.BINDING(JSON.stringify({action: form.action, fields, files}));
   }, true);
 })();
-""" % BINDING
+""".replace("BINDING", BINDING)
 
 
 async def watch(page: Page, on_sent: Callable[[dict[str, Any]], None]) -> None:
