@@ -231,13 +231,14 @@ def test_prefill_reaches_the_form_through_faults_and_submits_nothing(
         clean_sandbox: Sandbox, workspace: Workspace, platform: str, store: str, fault: str,
         score: Score) -> None:
     case = ready_case(platform, store, clean_sandbox, workspace)
-    clean_sandbox.faults(**({"error_rate": 0.2, "seed": 3} if fault == "5xx"
+    clean_sandbox.faults(**({"error_rate": 0.4, "seed": 1} if fault == "5xx"
                             else {"scramble": True}))
     result = workspace.run("--headless", "prefill", case, "--stop-when-ready")
     assert result.code == 0, result.stderr
     assert "Ready for your click" in result.stderr
     assert clean_sandbox.truth(platform)["submissions"] == []
     counts = clean_sandbox.fault_counts()
+    assert counts["injected_5xx" if fault == "5xx" else "requests"] > 0, "a fault was met"
     score.add(f"{fault} (prefill)", platform,
               faults=counts["injected_5xx"] if fault == "5xx" else counts["requests"],
               listings=0, lost=0, duplicated=0)
