@@ -18,6 +18,7 @@ from autofill.samples import photo_jpg
 from tests.conftest import WORKSPACE_TOML, Sandbox, Workspace, run_cli
 from tests.flows.bundles import finish_certificate_case, open_notice
 from tests.flows.human import (
+    PrefillRun,
     chrome_with_devtools,
     click_submit,
     close_tab,
@@ -73,6 +74,14 @@ def _ready_case(sandbox: Sandbox, workspace: Workspace, scanned: Path,
     return case_dir, notice, files
 
 
+def _prefill_as_the_human(sandbox: Sandbox, workspace: Workspace, chrome: str, notice: dict,
+                          timeout: str) -> PrefillRun:
+    """The human is logged in in their own Chrome; autofill prefills there and waits."""
+    log_in_there(chrome, sandbox.base)
+    return start_prefill(workspace.root, f"cases/{notice['notice_id']}",
+                         "--browser-endpoint", chrome, "--timeout", timeout)
+
+
 def _ledger(case_dir: Path) -> list[dict]:
     return [json.loads(x) for x in (case_dir / "ledger.jsonl").read_text().splitlines()]
 
@@ -80,9 +89,7 @@ def _ledger(case_dir: Path) -> list[dict]:
 def test_the_human_submits_and_the_ledger_records_exactly_what_was_sent(
         clean_sandbox: Sandbox, workspace: Workspace, chrome: str, scanned: Path) -> None:
     case_dir, notice, files = _ready_case(clean_sandbox, workspace, scanned)
-    log_in_there(chrome, clean_sandbox.base)
-    run = start_prefill(workspace.root, f"cases/{notice['notice_id']}",
-                        "--browser-endpoint", chrome, "--timeout", "120")
+    run = _prefill_as_the_human(clean_sandbox, workspace, chrome, notice, timeout="120")
     run.wait_for("Ready for your click")
     assert clean_sandbox.truth()["submissions"] == [], "autofill must not submit"
     click_submit(chrome, "Submit appeal", "/appeal")
@@ -135,9 +142,7 @@ def _assert_no_session_in(root: Path, secrets: list[str]) -> None:
 def test_nobody_clicks_so_prefill_times_out_with_exit_5_and_nothing_is_sent(
         clean_sandbox: Sandbox, workspace: Workspace, chrome: str, scanned: Path) -> None:
     _, notice, _ = _ready_case(clean_sandbox, workspace, scanned)
-    log_in_there(chrome, clean_sandbox.base)
-    run = start_prefill(workspace.root, f"cases/{notice['notice_id']}",
-                        "--browser-endpoint", chrome, "--timeout", "10")
+    run = _prefill_as_the_human(clean_sandbox, workspace, chrome, notice, timeout="10")
     code, said = run.finish()
     assert code == 5, said
     assert "nothing was sent" in said
@@ -147,9 +152,7 @@ def test_nobody_clicks_so_prefill_times_out_with_exit_5_and_nothing_is_sent(
 def test_the_window_closed_mid_wait_exits_5_and_nothing_is_sent(
         clean_sandbox: Sandbox, workspace: Workspace, chrome: str, scanned: Path) -> None:
     _, notice, _ = _ready_case(clean_sandbox, workspace, scanned)
-    log_in_there(chrome, clean_sandbox.base)
-    run = start_prefill(workspace.root, f"cases/{notice['notice_id']}",
-                        "--browser-endpoint", chrome, "--timeout", "120")
+    run = _prefill_as_the_human(clean_sandbox, workspace, chrome, notice, timeout="120")
     run.wait_for("Ready for your click")
     close_tab(chrome, "/appeal")
     code, said = run.finish()
@@ -161,9 +164,7 @@ def test_the_window_closed_mid_wait_exits_5_and_nothing_is_sent(
 def test_a_second_appeal_for_the_same_notice_is_refused(
         clean_sandbox: Sandbox, workspace: Workspace, chrome: str, scanned: Path) -> None:
     case_dir, notice, _ = _ready_case(clean_sandbox, workspace, scanned)
-    log_in_there(chrome, clean_sandbox.base)
-    run = start_prefill(workspace.root, f"cases/{notice['notice_id']}",
-                        "--browser-endpoint", chrome, "--timeout", "120")
+    run = _prefill_as_the_human(clean_sandbox, workspace, chrome, notice, timeout="120")
     run.wait_for("Ready for your click")
     click_submit(chrome, "Submit appeal", "/appeal")
     assert run.finish()[0] == 0
@@ -176,9 +177,7 @@ def test_a_second_appeal_for_the_same_notice_is_refused(
 def test_a_request_for_more_information_is_answered_with_the_supplement_form(
         clean_sandbox: Sandbox, workspace: Workspace, chrome: str, scanned: Path) -> None:
     case_dir, notice, files = _ready_case(clean_sandbox, workspace, scanned)
-    log_in_there(chrome, clean_sandbox.base)
-    run = start_prefill(workspace.root, f"cases/{notice['notice_id']}",
-                        "--browser-endpoint", chrome, "--timeout", "120")
+    run = _prefill_as_the_human(clean_sandbox, workspace, chrome, notice, timeout="120")
     run.wait_for("Ready for your click")
     click_submit(chrome, "Submit appeal", "/appeal")
     assert run.finish()[0] == 0
