@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,40 +40,7 @@ from bench.procwatch import Watched, machine, run_watched  # noqa: E402
 METHODS = ("scan", "naive", "floor")
 PY = sys.executable
 
-
-class SandboxServer:
-    """`autofill sandbox --port 0 --test-hooks --listings N` in a subprocess."""
-
-    def __init__(self, listings: int, seed: int) -> None:
-        self.proc = subprocess.Popen(
-            [PY, "-m", "autofill", "sandbox", "--port", "0", "--test-hooks",
-             "--listings", str(listings), "--seed", str(seed)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-        assert self.proc.stdout is not None
-        self.origin = ""
-        for line in self.proc.stdout:
-            if "Joom" in line and "http" in line:
-                self.origin = line.split()[-1].rsplit("/joom", 1)[0]
-                break
-        if not self.origin:
-            self.proc.kill()
-            raise SystemExit("the sandbox did not start")
-
-    @property
-    def joom(self) -> str:
-        return self.origin + "/joom"
-
-    def truth(self) -> dict[str, Any]:
-        with urllib.request.urlopen(self.origin + "/__sandbox__/truth", timeout=120) as resp:
-            data: dict[str, Any] = json.loads(resp.read())["joom"]
-        return data
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+from tests.conftest import Sandbox  # noqa: E402  (the one sandbox launcher)
 
 
 @dataclass
@@ -118,11 +84,11 @@ def run_method(method: str, *, ws: Path, env: dict[str, str], base: str, state: 
 
 
 def bench_size(size: int, args: argparse.Namespace, out: list[Run]) -> dict[str, Any]:
-    server = SandboxServer(size, args.seed)
+    server = Sandbox(listings=size, seed=args.seed)
     tmp = Path(tempfile.mkdtemp(prefix="autofill-bench-"))
     try:
         ws, data_dir = tmp / "ws", tmp / "data"
-        workspace(ws, server.joom)
+        workspace(ws, server.url("/joom"))
         env = {**os.environ, "AUTOFILL_DATA_DIR": str(data_dir)}
         login = subprocess.run([PY, "-m", "autofill", "login", "--store", "bench", "--demo"],
                                cwd=ws, env=env, capture_output=True, text=True, check=False)
@@ -141,7 +107,8 @@ def bench_size(size: int, args: argparse.Namespace, out: list[Run]) -> dict[str,
         for number in range(args.runs):
             order = methods[number % len(methods):] + methods[:number % len(methods)]
             for method in order:
-                watched, got = run_method(method, ws=ws, env=env, base=server.joom, state=state,
+                base = server.url("/joom")
+                watched, got = run_method(method, ws=ws, env=env, base=base, state=state,
                                           concurrency=args.concurrency)
                 for kind, ids in expected.items():
                     assert set(got[kind]) == ids, f"{method} at {size}: {kind} differ from truth"
