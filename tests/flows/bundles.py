@@ -54,10 +54,14 @@ def finish_certificate_case(case_dir: Path, notice: dict[str, Any], models: list
     return files
 
 
-def ready_case(platform: str, store: str, sandbox: Any, workspace: Any) -> str:
-    """Log in, scan, scaffold and finish a case for an open notice; returns `cases/<id>`."""
-    workspace.login(store)
-    result = workspace.run("scan", "--store", store)
+def ready_case(platform: str, store: str, sandbox: Any, workspace: Any,
+               *options: str) -> str:
+    """Log in, scan, scaffold and finish a case for an open notice; returns `cases/<id>`.
+
+    `options`: global options for login and scan (`--browser-endpoint ws://...`)."""
+    login = workspace.run(*options, "login", "--store", store, "--demo")
+    assert login.code == 0, login.stderr
+    result = workspace.run(*options, "scan", "--store", store)
     assert result.code == 0, result.stderr
     truth = sandbox.truth(platform)
     if platform == "joom":
