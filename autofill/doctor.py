@@ -63,9 +63,9 @@ async def _check_stores(ctx: AppContext, sites: list[StoreSite]) -> int:
                 async with store_context(browser, site, ctx.browser, lean=True) as context:
                     job = DoctorJob(site.name, site.base_url, context,
                                     site.platform.is_login_page)
-                    page = await context.new_page()
+                    page = await job.tab()
                     await job.open(page, job.url("/"), page_name="Home", step="session check")
-                    await page.close()
+                    await job.release(page)
                     say(plain(f"{label}: session saved and valid"))
                     if ctx.store_name:
                         problems += _report_drift(ctx, site, await site.platform.doctor(job))

@@ -22,6 +22,7 @@ from tenacity import (
 )
 
 from autofill.errors import AutofillError, LoginNeeded, SiteChanged
+from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice
 
 if TYPE_CHECKING:
@@ -31,6 +32,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 NAV_TIMEOUT_MS = 30_000
+# A tab closed while a navigation commits can stay open with its close acknowledged, and
+# page.close() then never returns (crbug.com/536385539, microsoft/playwright#42366): wait this
+# long, then leave the tab to its context, which closes with everything in it.
+TAB_CLOSE_TIMEOUT_S = 10
+
+log = get_logger(__name__)
 BLOCKED_RESOURCES = frozenset({"image", "media", "font", "stylesheet"})
 ATTEMPTS = 5
 
@@ -150,14 +157,13 @@ class FlowJob:
         if self.keep_tabs:
             self._idle.append(page)
         else:
-            await page.close()
+            await close_tab(page)
 
     async def close_tabs(self) -> None:
         """Close the tabs kept for reuse (over the seller's own Chrome, leave no tab behind)."""
         idle, self._idle = self._idle, []
         for page in idle:
-            if not page.is_closed():
-                await page.close()
+            await close_tab(page)
 
 
 @dataclass
@@ -221,6 +227,16 @@ async def open_page(
     if response.status >= 400:
         raise PageFailed(page_name, step, f"HTTP {response.status}")
     return response
+
+
+async def close_tab(page: Page) -> None:
+    """Close a tab without ever hanging on it (see TAB_CLOSE_TIMEOUT_S)."""
+    if page.is_closed():
+        return
+    try:
+        await asyncio.wait_for(page.close(), TAB_CLOSE_TIMEOUT_S)
+    except asyncio.TimeoutError:  # noqa: UP041 - not the built-in one before Python 3.11
+        log.debug("tab_close_stuck", url=page.url, left_to="its context")
 
 
 def browser_gone(err: BaseException) -> bool:

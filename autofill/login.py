@@ -9,6 +9,7 @@ from autofill.browser import BrowserOptions
 from autofill.browsing import StoreSite, is_local_sandbox, launched, site_for
 from autofill.context import AppContext
 from autofill.errors import BadInput, LoginNeeded
+from autofill.flowkit import close_tab
 
 
 def login(ctx: AppContext, *, demo: bool, timeout: int) -> None:
@@ -67,7 +68,7 @@ async def _login(site: StoreSite, options: BrowserOptions, *, demo: bool, timeou
             raise LoginNeeded(site.name, f"no login was seen within {timeout} s") from err
         state = await context.storage_state()
         if own_chrome:
-            await page.close()
+            await close_tab(page)
         else:
             await context.close()
     return str(session.save(site.name, dict(state)))

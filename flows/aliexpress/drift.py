@@ -43,11 +43,11 @@ def _ok(rows: Rows, title: str) -> bool:
 
 
 async def check_pages(job: DoctorJob) -> Rows:
-    page = await job.context.new_page()
+    page = await job.tab()
     try:
         return await _pages(job, page)
     finally:
-        await page.close()
+        await job.release(page)
 
 
 async def _pages(job: DoctorJob, page: Page) -> Rows:

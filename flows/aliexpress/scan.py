@@ -33,7 +33,7 @@ from flows.aliexpress.parse import Row
 
 
 async def scan(job: ScanJob) -> None:
-    page = await job.context.new_page()
+    page = await job.tab()
     try:
         job.progress.describe("账户")
         await _account(job, page)
@@ -44,7 +44,7 @@ async def scan(job: ScanJob) -> None:
         job.progress.describe("商品管理")
         rows = await _product_rows(job, page)
     finally:
-        await page.close()
+        await job.release(page)
     without_notice = [r for r in records if parse.record_id(r) not in products_of]
     job.progress.add_total(len(rows) + len(without_notice))
     products_of.update(await _detail_products(job, without_notice))
@@ -181,7 +181,7 @@ async def _listings(job: ScanJob, rows: list[Row]) -> None:
 async def read_appeals(job: AppealsJob) -> None:
     """我的申诉, every page; each appeal past 已提交 opened for its supplement use and, when
     rejected, its evidence-deficiency code."""
-    page = await job.context.new_page()
+    page = await job.tab()
     appeals = AppealsPage(page)
     try:
         await job.open(page, job.url(appeals.path), page_name=appeals.title)
@@ -191,7 +191,7 @@ async def read_appeals(job: AppealsJob) -> None:
         rows += await other_pages(job, page.url, pages, lambda tab: AppealsPage(tab).rows(),
                                   page_name=appeals.title, on_error=_failed(job))
     finally:
-        await page.close()
+        await job.release(page)
     found: dict[str, tuple[Appeal, str]] = {}
     for row in rows:
         appeal = parse.appeal_from_row(row)

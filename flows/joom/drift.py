@@ -40,7 +40,7 @@ async def _check(job: DoctorJob, obj: JoomPage, url: str) -> list[tuple[str, str
 
 
 async def check_pages(job: DoctorJob) -> list[tuple[str, str, bool, str]]:
-    page = await job.context.new_page()
+    page = await job.tab()
     rows: list[tuple[str, str, bool, str]] = []
     try:
         rows += await _check(job, Shell(page), job.url("/"))
@@ -64,5 +64,5 @@ async def check_pages(job: DoctorJob) -> list[tuple[str, str, bool, str]]:
         if appeal_url:  # opening the form is read-only: nothing is typed or sent
             rows += await _check(job, AppealFormPage(page), appeal_url)
     finally:
-        await page.close()
+        await job.release(page)
     return rows
