@@ -2,14 +2,15 @@
 
 A page object declares a `Reading` (autofill.dom): the parts its page gives, found by role and
 accessible name. `read_page` and `read_each` get those parts for URLs on the store's site. Each
-page is fetched, parsed by the browser's DOMParser in a tab and read by the same role engine
-that reads a live page: no navigation, no rendering, no images, no scripts run. Two ways to
-fetch (`FlowJob.read_by`):
+page is fetched and its HTML read by role and name: no navigation, no rendering, no images, no
+scripts run. Two ways (`FlowJob.read_by`):
 
 - `request`: the context's own HTTP client (Playwright's APIRequestContext: the session's
-  cookies, answers' cookies kept), no browser network stack: the cheapest;
+  cookies, answers' cookies kept), the HTML read in Python by autofill.htmlread (the same rules
+  as the browser's reader, held to the same answers by a test), no tab needed: the cheapest;
 - `page`: `fetch()` inside a tab on the store's site, so this context's routes apply (a HAR
-  replay answers from its file).
+  replay answers from its file), the HTML parsed by the browser's DOMParser and read there by
+  the role engine that reads a live page.
 
 A fetched document without the reading's key part is opened the ordinary way instead
 (navigation, the live document): a login page then raises LoginNeeded; a page built by scripts
@@ -31,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin
 
-from autofill.dom import FETCH_AND_READ, READ_HTML, READ_LIVE, Reading
+from autofill.dom import FETCH_AND_READ, READ_LIVE, Reading
 from autofill.flowkit import (
     NAV_TIMEOUT_MS,
     FlowJob,
@@ -43,6 +44,7 @@ from autofill.flowkit import (
     same_origin,
     with_retries,
 )
+from autofill.htmlread import read_html
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -51,7 +53,7 @@ T = TypeVar("T")
 Parts = dict[str, Any]
 Chunks = AsyncIterator[list[tuple[T, "Fetched"]]]
 
-BATCH_PER_SLOT = 16  # pages read per call into the tab, per request allowed in flight
+BATCH_PER_SLOT = 16  # pages fetched and read per call into a tab, per request allowed in flight
 MAX_REDIRECTS = 5
 ACCEPT_HTML = {"accept": "text/html,application/xhtml+xml"}
 
@@ -79,12 +81,21 @@ class Fetched:
         return self.parts
 
 
-async def read_page(job: FlowJob, page: Page, url: str, reading: Reading, *, page_name: str,
-                    step: str = "open") -> Parts:
+async def read_page(job: FlowJob, page: Page | None, url: str, reading: Reading, *,
+                    page_name: str, step: str = "open") -> Parts:
     """The parts `reading` names, from the page at `url`, with `open_page`'s retries and errors
-    (LoginNeeded when the site asks to log in, PageFailed when the page keeps failing)."""
+    (LoginNeeded when the site asks to log in, PageFailed when the page keeps failing).
+
+    `page`: the tab to fetch from or open in (None: a tab of the job's only if the page must be
+    opened; `request` reading needs none)."""
     if not same_origin(url, job.base_url):
         raise PageFailed(page_name, step, f"{url} is not on the store's site {job.base_url}")
+    if page is None and job.read_by == "page":
+        tab = await job.tab()
+        try:
+            return await read_page(job, tab, url, reading, page_name=page_name, step=step)
+        finally:
+            await job.release(tab)
     if not _fetchable(job, page, reading):
         return await _open_and_read(job, page, url, reading, page_name, step)
 
@@ -110,23 +121,23 @@ async def read_each(
     """`read_page` for every item's page, handing each item's parts to `on_read` as they come,
     at most `job.concurrency` requests at once.
 
-    `request`: that many requests run all the time while what came is read in the tab in
-    batches; `page`: batches are fetched and read in the tab, the next one running while one is
-    handed over. A page that failed in a way that may pass is tried again after the others,
-    with backoff; a PageFailed goes to `on_error` and the rest goes on; LoginNeeded and
-    SiteChanged stop everything. Nothing is held beyond a batch or two: memory stays flat.
+    `request`: that many requests run all the time while what came is read; `page`: batches are
+    fetched and read in a tab, the next one running while one is handed over. A page that
+    failed in a way that may pass is tried again after the others, with backoff; a PageFailed
+    goes to `on_error` and the rest goes on; LoginNeeded and SiteChanged stop everything.
+    Nothing is held beyond a batch or two: memory stays flat.
     """
     todo = deque(item for item in items if _on_site(job, item, url, page_name, step, on_error))
     if not todo:
         return
-    page = await job.tab()
+    page = None if job.read_by == "request" else await job.tab()
     try:
         if not _fetchable(job, page, reading) and reading.page not in job.rendered_pages:
             # a tab that is not on the site yet: the first page opened puts it there
             await _one(job, page, todo.popleft(), reading, url, page_name, step, on_read,
                        on_error)
-        chunks = (_requested if job.read_by == "request" else _fetched_in_page)(
-            job, page, todo, reading, url)
+        chunks = (_requested(job, todo, reading, url) if page is None
+                  else _fetched_in_page(job, page, todo, reading, url))
         again: list[T] = []
         async with aclosing(chunks):
             async for chunk in chunks:
@@ -140,8 +151,8 @@ async def read_each(
                         on_error(item, err)
                         continue
                     if not _complete(parts, reading):
-                        parts = await _open_in_a_tab(job, url(item), parts, reading,
-                                                     page_name(item), step)
+                        parts = await _open_instead(job, None, url(item), parts, reading,
+                                                    page_name(item), step)
                     on_read(item, parts)
         if todo:  # pages of this kind turned out to be built by scripts: open each one
             await _opened_in_tabs(job, list(todo), reading, url, page_name, step, on_read,
@@ -149,12 +160,13 @@ async def read_each(
         for item in again:
             await _one(job, page, item, reading, url, page_name, step, on_read, on_error)
     finally:
-        await job.release(page)
+        if page is not None:
+            await job.release(page)
 
 
-async def _requested(job: FlowJob, page: Page, todo: deque[T], reading: Reading,
+async def _requested(job: FlowJob, todo: deque[T], reading: Reading,
                      url: Callable[[T], str]) -> Chunks[T]:
-    """Keep `job.concurrency` requests running over `todo`; read what came in batches."""
+    """Keep `job.concurrency` requests running over `todo`; read what came as it comes."""
     limit = max(1, job.concurrency)
     came: asyncio.Queue[tuple[T, Fetched, str | None]] = asyncio.Queue(
         maxsize=2 * BATCH_PER_SLOT * limit)
@@ -169,20 +181,15 @@ async def _requested(job: FlowJob, page: Page, todo: deque[T], reading: Reading,
     workers = asyncio.ensure_future(asyncio.gather(*(worker() for _ in range(2 * limit))))
     try:
         while not (workers.done() and came.empty()):
-            batch: list[tuple[T, Fetched, str | None]] = []
-            # a few pages per call into the tab (each call costs a round trip), more if they
-            # came meanwhile
-            while len(batch) < 2 * limit and not (workers.done() and came.empty()):
-                getter = asyncio.ensure_future(came.get())
-                await asyncio.wait([getter, workers], return_when=asyncio.FIRST_COMPLETED)
-                if not getter.done():
-                    getter.cancel()
-                    continue
-                batch.append(getter.result())
+            getter = asyncio.ensure_future(came.get())
+            await asyncio.wait([getter, workers], return_when=asyncio.FIRST_COMPLETED)
+            if not getter.done():
+                getter.cancel()
+                continue
+            batch = [getter.result()]
             while not came.empty() and len(batch) < BATCH_PER_SLOT * limit:
                 batch.append(came.get_nowait())
-            if batch:
-                yield await _read_fetched(page, batch, reading)
+            yield _read_fetched(batch, reading)
         workers.result()  # a worker's own failure surfaces here
     finally:
         workers.cancel()
@@ -224,11 +231,11 @@ def _complete(parts: Parts | None, reading: Reading) -> bool:
     return parts is not None and parts[reading.key] is not None
 
 
-def _fetchable(job: FlowJob, page: Page, reading: Reading) -> bool:
+def _fetchable(job: FlowJob, page: Page | None, reading: Reading) -> bool:
     """Whether `reading`'s pages can be fetched from `page` (else: opened)."""
     if reading.page in job.rendered_pages:
         return False
-    return job.read_by == "request" or same_origin(page.url, job.base_url)
+    return job.read_by == "request" or (page is not None and same_origin(page.url, job.base_url))
 
 
 def _on_site(job: FlowJob, item: T, url: Callable[[T], str], page_name: Callable[[T], str],
@@ -240,12 +247,12 @@ def _on_site(job: FlowJob, item: T, url: Callable[[T], str], page_name: Callable
     return False
 
 
-async def _fetch(job: FlowJob, page: Page, url: str, reading: Reading) -> Fetched:
+async def _fetch(job: FlowJob, page: Page | None, url: str, reading: Reading) -> Fetched:
     """One page, fetched and read the job's way."""
-    if job.read_by == "page":
+    if job.read_by == "page" and page is not None:
         return (await _fetch_in_page(job, page, [url], reading))[0]
     fetched, html = await _request(job, url)
-    return (await _read_fetched(page, [(url, fetched, html)], reading))[0][1]
+    return _read_fetched([(url, fetched, html)], reading)[0][1]
 
 
 async def _fetch_in_page(job: FlowJob, page: Page, urls: Sequence[str],
@@ -302,27 +309,14 @@ async def _request(job: FlowJob, url: str) -> tuple[Fetched, str | None]:
     return Fetched(0, url, error=f"more than {MAX_REDIRECTS} redirects"), None
 
 
-async def _read_fetched(page: Page, batch: Sequence[tuple[T, Fetched, str | None]],
-                        reading: Reading) -> list[tuple[T, Fetched]]:
-    """Read the pages that came, in one call into the tab; the others stay as they came."""
-    from playwright.async_api import Error as PlaywrightError  # noqa: PLC0415
-
-    pages = [(fetched.url, html) for _, fetched, html in batch if html is not None]
-    if not pages:
-        return [(item, fetched) for item, fetched, _ in batch]
-    try:
-        parsed = iter(json.loads(await page.evaluate(
-            READ_HTML, {"pages": pages, "parts": reading.js()})))
-    except PlaywrightError as err:
-        if page.is_closed() or browser_gone(err):
-            raise
-        failed = str(err).splitlines()[0]
-        return [(item, replace(fetched, status=0, error=failed)) for item, fetched, _ in batch]
-    return [(item, replace(fetched, parts=next(parsed)) if html is not None else fetched)
-            for item, fetched, html in batch]
+def _read_fetched(batch: Sequence[tuple[T, Fetched, str | None]],
+                  reading: Reading) -> list[tuple[T, Fetched]]:
+    """Read the pages that came; the others stay as they came."""
+    return [(item, replace(fetched, parts=read_html(html, fetched.url, reading))
+             if html is not None else fetched) for item, fetched, html in batch]
 
 
-async def _one(job: FlowJob, page: Page, item: T, reading: Reading, url: Callable[[T], str],
+async def _one(job: FlowJob, page: Page | None, item: T, reading: Reading, url: Callable[[T], str],
                page_name: Callable[[T], str], step: str, on_read: Callable[[T, Parts], None],
                on_error: Callable[[T, PageFailed], None]) -> None:
     try:
@@ -334,16 +328,7 @@ async def _one(job: FlowJob, page: Page, item: T, reading: Reading, url: Callabl
     on_read(item, parts)
 
 
-async def _open_in_a_tab(job: FlowJob, url: str, fetched: Parts | None, reading: Reading,
-                         page_name: str, step: str) -> Parts:
-    tab = await job.tab()
-    try:
-        return await _open_instead(job, tab, url, fetched, reading, page_name, step)
-    finally:
-        await job.release(tab)
-
-
-async def _open_instead(job: FlowJob, page: Page, url: str, fetched: Parts | None,
+async def _open_instead(job: FlowJob, page: Page | None, url: str, fetched: Parts | None,
                         reading: Reading, page_name: str, step: str) -> Parts:
     """Open the page a fetch could not read: sent off the site (`fetched` None), or without the
     key part; when the opened page shows that part, its kind is built by scripts: opened from
@@ -364,8 +349,14 @@ async def _opened_in_tabs(job: FlowJob, batch: Sequence[T], reading: Reading,
     await in_tabs(job, batch, work, on_error=on_error)
 
 
-async def _open_and_read(job: FlowJob, page: Page, url: str, reading: Reading, page_name: str,
-                         step: str) -> Parts:
+async def _open_and_read(job: FlowJob, page: Page | None, url: str, reading: Reading,
+                         page_name: str, step: str) -> Parts:
+    if page is None:
+        tab = await job.tab()
+        try:
+            return await _open_and_read(job, tab, url, reading, page_name, step)
+        finally:
+            await job.release(tab)
     async with job.politeness.one():  # a page opened counts among the requests in flight
         await open_page(job, page, url, page_name=page_name, step=step)
     await reading.parts[reading.key].locate(page).first.wait_for()

@@ -51,12 +51,8 @@ def with_page(url: str, number: int) -> str:
 async def scan(job: ScanJob) -> None:
     """The account, every product that needs attention with its details, the notifications
     and the appeals."""
-    page = await job.tab()
-    try:
-        await _account(job, page)
-        first_url, rows, pages = await _first_products_page(job, page)
-    finally:
-        await job.release(page)
+    await _account(job)
+    first_url, rows, pages = await _first_products_page(job)
     job.progress.describe("product details")
     details = _Details(job)
     await _listings(job, first_url, rows, pages, details)
@@ -130,25 +126,32 @@ def _details_url(row: dict[str, Any]) -> str:
     return url
 
 
-async def _account(job: ScanJob, page: Page) -> None:
+async def _account(job: ScanJob) -> None:
     health_page, profile_page = AccountHealthPage, StoreProfilePage
     async with expecting(health_page.title, "read account state", "the Account Health heading"):
-        health = await read_page(job, page, job.url(health_page.path), health_page.reading,
+        health = await read_page(job, None, job.url(health_page.path), health_page.reading,
                                  page_name=health_page.title)
     async with expecting(profile_page.title, "read the legal name", "the Store Profile heading"):
-        profile = await read_page(job, page, job.url(profile_page.path), profile_page.reading,
+        profile = await read_page(job, None, job.url(profile_page.path), profile_page.reading,
                                   page_name=profile_page.title)
     job.sink.account(parse.account_from(health["facts"] or {}, profile["facts"] or {}))
 
 
-async def _first_products_page(job: ScanJob,
-                               page: Page) -> tuple[str, list[dict[str, Any]], int]:
+async def _first_products_page(job: ScanJob) -> tuple[str, list[dict[str, Any]], int]:
     """Products filtered to what needs attention: the first page's URL, rows, page count."""
-    products = ProductsPage(page)
-    first_url, first = await _filtered(job, page)
+    first_url, first = await _filtered(job)
     if first is not None:
         return first_url, first["rows"], page_count_of(first["pagination"])
-    # the filter is not a plain form: choose it the way a person does
+    page = await job.tab()
+    try:
+        return await _filtered_by_hand(job, page)
+    finally:
+        await job.release(page)
+
+
+async def _filtered_by_hand(job: ScanJob, page: Page) -> tuple[str, list[dict[str, Any]], int]:
+    """The filter is not a plain form: choose it the way a person does."""
+    products = ProductsPage(page)
     await job.open(page, job.url(products.path), page_name=products.title)
     async with expecting(products.title, "filter by status",
                          f"a Status filter with '{NEEDS_ATTENTION}' and a Products table"):
@@ -158,18 +161,18 @@ async def _first_products_page(job: ScanJob,
     return page.url, rows, await products.page_count()
 
 
-async def _filtered(job: ScanJob, page: Page) -> tuple[str, dict[str, Any] | None]:
+async def _filtered(job: ScanJob) -> tuple[str, dict[str, Any] | None]:
     """The first page of Products filtered to what needs attention, read where the Status
     filter's form leads (None when it is not a plain form, or has no such choice)."""
     title = ProductsPage.title
     async with expecting(title, "filter by status", f"a Status filter with '{NEEDS_ATTENTION}'"):
-        found = await read_page(job, page, job.url(ProductsPage.path),
+        found = await read_page(job, None, job.url(ProductsPage.path),
                                 ProductsPage.filter_reading, page_name=title)
     url = (found["filter"] or {}).get(NEEDS_ATTENTION)
     if not url or not same_origin(url, job.base_url):
         return "", None
     async with expecting(title, "filter by status", "a Products table"):
-        return url, await read_page(job, page, url, ProductsPage.reading, page_name=title,
+        return url, await read_page(job, None, url, ProductsPage.reading, page_name=title,
                                     step="filter by status")
 
 
@@ -190,11 +193,7 @@ async def _other_pages(job: ScanJob | AppealsJob, first_url: str, pages: int, re
 
 
 async def _first_page(job: FlowJob, path: str, reading: Reading, title: str) -> dict[str, Any]:
-    page = await job.tab()
-    try:
-        return await read_page(job, page, job.url(path), reading, page_name=title, step="page 1")
-    finally:
-        await job.release(page)
+    return await read_page(job, None, job.url(path), reading, page_name=title, step="page 1")
 
 
 async def _notifications(job: ScanJob) -> dict[str, Notice]:
