@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,7 +163,7 @@ async def open_browser(pw: Playwright, options: BrowserOptions) -> AsyncIterator
             yield browser
         finally:
             if endpoint.startswith(("ws://", "wss://")):
-                await browser.close()
+                await closed(browser.close)
             # over CDP the browser is the seller's own: leave it running
         return
     choice = find_browser(options.browser_path)
@@ -187,4 +187,16 @@ async def open_browser(pw: Playwright, options: BrowserOptions) -> AsyncIterator
     try:
         yield browser
     finally:
-        await browser.close()
+        await closed(browser.close)
+
+
+async def closed(close: Callable[[], Awaitable[object]]) -> None:
+    """Close a browser, context or HTTP client that may be gone already (the browser or
+    Playwright's driver was killed): nothing is left to close then, and the reason the work
+    stopped is what the user needs to hear, not this."""
+    from playwright.async_api import Error as PlaywrightError  # noqa: PLC0415
+
+    try:
+        await close()
+    except PlaywrightError:
+        pass

@@ -5,23 +5,24 @@ The CLI's commands call `store_context`; tests and benchmarks can too.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import re
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from autofill import session
-from autofill.browser import BrowserOptions, open_browser
+from autofill.browser import BrowserOptions, closed, open_browser
 from autofill.config import StoreConfig
 from autofill.flowkit import confine
 from autofill.registry import FlowPlatform, get
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext
+    from playwright.async_api import APIRequestContext, Browser, BrowserContext, Playwright
 
 
 ELEMENT_TIMEOUT_MS = 10_000  # a server-rendered element missing after load is a changed page
@@ -67,6 +68,51 @@ async def launched(options: BrowserOptions) -> AsyncIterator[Browser]:
             yield browser
 
 
+class OnDemand:
+    """The browser of one command, launched (or attached to) the first time it is needed and
+    shared by every store the command works on: a scan that reads every page over HTTP never
+    starts one."""
+
+    def __init__(self, pw: Playwright, options: BrowserOptions, stack: AsyncExitStack) -> None:
+        self.pw, self.options, self._stack = pw, options, stack
+        self._browser: Browser | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> Browser:
+        async with self._lock:
+            if self._browser is None:
+                self._browser = await self._stack.enter_async_context(
+                    open_browser(self.pw, self.options))
+            return self._browser
+
+    async def http_client(self, site: StoreSite) -> APIRequestContext | None:
+        """An HTTP client with the store's saved session, as the browser that logged in (None
+        when there is no such thing to do without a browser: an endpoint's browser holds the
+        session, or the session file does not say which browser logged in)."""
+        if self.options.endpoint:
+            return None
+        agent = session.user_agent(site.name)
+        if agent is None:
+            return None
+        client = await self.pw.request.new_context(
+            storage_state=session.load(site.name),  # type: ignore[arg-type]
+            user_agent=agent, extra_http_headers={"accept-language": _locale(site)},
+        )
+        return client
+
+
+@asynccontextmanager
+async def on_demand(options: BrowserOptions) -> AsyncIterator[OnDemand]:
+    from playwright.async_api import async_playwright  # noqa: PLC0415
+
+    async with async_playwright() as pw, AsyncExitStack() as stack:
+        yield OnDemand(pw, options, stack)
+
+
+def _locale(site: StoreSite) -> str:
+    return "zh-CN" if site.config.platform == "aliexpress" else "en-US"
+
+
 @asynccontextmanager
 async def store_context(
     browser: Browser,
@@ -76,11 +122,12 @@ async def store_context(
     lean: bool = False,
     with_session: bool = True,
     record_har: Path | None = None,
+    state: dict[str, Any] | None = None,
 ) -> AsyncIterator[BrowserContext]:
     """A fresh context holding the store's saved session (LoginNeeded if none).
 
     `record_har`: also record the store's own origin as a HAR there (`autofill record`), written
-    when the context closes.
+    when the context closes. `state`: the session to start from instead of the saved one.
 
     Over a DevTools endpoint (the seller's own Chrome) the seller's default context is used as
     it is: they are logged in there, and autofill only opens and closes its own tabs.
@@ -89,11 +136,12 @@ async def store_context(
         context = browser.contexts[0] if browser.contexts else await browser.new_context()
         yield context
         return
-    state = session.load(site.name) if with_session else None
+    if state is None and with_session:
+        state = session.load(site.name)
     context = await browser.new_context(
         storage_state=state,  # type: ignore[arg-type]
         accept_downloads=False,
-        locale="zh-CN" if site.config.platform == "aliexpress" else "en-US",
+        locale=_locale(site),
         viewport={"width": 1280, "height": 900},
         **_har_options(record_har, site.base_url),
     )
@@ -102,7 +150,7 @@ async def store_context(
         await confine(context, site.base_url, lean=lean)
         yield context
     finally:
-        await context.close()
+        await closed(context.close)
 
 
 def _har_options(path: Path | None, base_url: str) -> dict[str, Any]:

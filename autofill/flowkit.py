@@ -26,7 +26,7 @@ from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page, Response, Route
+    from playwright.async_api import APIRequestContext, BrowserContext, Page, Response, Route
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -110,11 +110,15 @@ class Politeness:
 
 @dataclass
 class FlowJob:
-    """Common to every job: the store, its site, a browser context with the store's session."""
+    """Common to every job: the store, its site, a browser context with the store's session.
+
+    A job may start with no browser context (`context` None): pages are then read over HTTP by
+    `request`, a client holding the same session, and `open_context` opens the context the
+    first time a tab is needed (`tab`, `browser_context`), carrying the session over."""
 
     store: str
     base_url: str
-    context: BrowserContext
+    context: BrowserContext | None
     is_login_page: Callable[[Page], Awaitable[bool]]
     concurrency: int = 3
     progress: Progress = field(default_factory=NoProgress)
@@ -126,8 +130,29 @@ class FlowJob:
     read_by: Literal["page", "request"] = "page"
     # Kinds of page (Reading.page) found to need opening: built by scripts, not served ready.
     rendered_pages: set[str] = field(default_factory=set, repr=False)
+    request: APIRequestContext | None = field(default=None, repr=False)
+    open_context: Callable[[], Awaitable[BrowserContext]] | None = field(default=None, repr=False)
     _idle: list[Page] = field(default_factory=list, repr=False)
     _politeness: Politeness | None = field(default=None, repr=False)
+    _opening: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
+    @property
+    def http(self) -> APIRequestContext:
+        """The HTTP client with the job's session: the browser context's once it is open."""
+        if self.context is not None:
+            return self.context.request
+        if self.request is None:
+            raise RuntimeError("a job needs a browser context or an HTTP client")
+        return self.request
+
+    async def browser_context(self) -> BrowserContext:
+        """The job's browser context, opened now if the job started without one."""
+        async with self._opening:
+            if self.context is None:
+                if self.open_context is None:
+                    raise RuntimeError("a job without a browser context needs open_context")
+                self.context = await self.open_context()
+            return self.context
 
     @property
     def politeness(self) -> Politeness:
@@ -148,7 +173,7 @@ class FlowJob:
             page = self._idle.pop()
             if not page.is_closed():
                 return page
-        return await self.context.new_page()
+        return await (await self.browser_context()).new_page()
 
     async def release(self, page: Page) -> None:
         """Done with a tab for now: kept for the next round of work, or closed."""

@@ -67,8 +67,9 @@ async def _login(site: StoreSite, options: BrowserOptions, *, demo: bool, timeou
         except PlaywrightTimeout as err:
             raise LoginNeeded(site.name, f"no login was seen within {timeout} s") from err
         state = await context.storage_state()
+        agent = await page.evaluate("navigator.userAgent")
         if own_chrome:
             await close_tab(page)
         else:
             await context.close()
-    return str(session.save(site.name, dict(state)))
+    return str(session.save(site.name, dict(state), user_agent=agent))

@@ -280,7 +280,7 @@ async def _request(job: FlowJob, url: str) -> tuple[Fetched, str | None]:
     for _ in range(MAX_REDIRECTS + 1):
         try:
             async with job.politeness.one():
-                response = await job.context.request.get(
+                response = await job.http.get(
                     url, headers=ACCEPT_HTML, max_redirects=0, fail_on_status_code=False,
                     timeout=NAV_TIMEOUT_MS)
         except PlaywrightError as err:

@@ -7,17 +7,22 @@ progress is shown, and what an interruption means. It knows no site.
 from __future__ import annotations
 
 import asyncio
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from autofill.browser import BrowserOptions
-from autofill.browsing import StoreSite, launched, site_for, store_context
+from autofill.browser import BrowserOptions, closed
+from autofill.browsing import OnDemand, StoreSite, on_demand, site_for, store_context
 from autofill.context import AppContext
 from autofill.errors import AutofillError, ExitStatus, ProblemsFound
 from autofill.flowkit import Progress, ScanJob
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice, ScanError, ScanResult
 from autofill.store import ScanDiff, Store, StoreError
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext
 
 BATCH = 100
 log = get_logger(__name__)
@@ -89,19 +94,21 @@ async def scan_site(
     *,
     concurrency: int,
     progress: Progress,
-    browser: object | None = None,
+    browsers: OnDemand | None = None,
 ) -> ScanOutcome:
-    """Scan one store; whatever happens, what was read is committed and the scan closed."""
+    """Scan one store; whatever happens, what was read is committed and the scan closed.
+
+    `browsers`: the command's browser, shared with other stores (None: this scan's own)."""
     started = datetime.now(timezone.utc)
     scan_id = store.begin_scan(site.name, site.config.platform)
     sink = StoreSink(store, scan_id, site.name)
     failure: BaseException | None = None
     try:
-        if browser is None:
-            async with launched(options) as own:
+        if browsers is None:
+            async with on_demand(options) as own:
                 await _run(own, site, options, sink, concurrency, progress)
         else:
-            await _run(browser, site, options, sink, concurrency, progress)  # type: ignore[arg-type]
+            await _run(browsers, site, options, sink, concurrency, progress)
     except BaseException as err:
         failure = err
         raise
@@ -119,11 +126,27 @@ async def scan_site(
     return ScanOutcome(_result(store, site, scan_id, started, sink.errors), diff, sink.notes)
 
 
-async def _run(browser: object, site: StoreSite, options: BrowserOptions, sink: StoreSink,
+async def _run(browsers: OnDemand, site: StoreSite, options: BrowserOptions, sink: StoreSink,
                concurrency: int, progress: Progress) -> None:
+    """The flow's scan. Pages are read over HTTP with the session where the site serves them
+    ready: the browser starts only when a page has to be opened in a tab."""
     from playwright.async_api import Error as PlaywrightError  # noqa: PLC0415
 
-    async with store_context(browser, site, options, lean=True) as context:  # type: ignore[arg-type]
+    async with AsyncExitStack() as stack:
+        client = await browsers.http_client(site)
+        context: BrowserContext | None = None
+        if client is None:
+            context = await stack.enter_async_context(
+                store_context(await browsers.get(), site, options, lean=True))
+        else:
+            stack.push_async_callback(closed, client.dispose)
+
+        async def open_context() -> BrowserContext:
+            """The tab's context, with the session as the HTTP client holds it now."""
+            state = dict(await client.storage_state()) if client is not None else None
+            return await stack.enter_async_context(
+                store_context(await browsers.get(), site, options, lean=True, state=state))
+
         job = ScanJob(
             store=site.name,
             base_url=site.base_url,
@@ -134,6 +157,8 @@ async def _run(browser: object, site: StoreSite, options: BrowserOptions, sink: 
             sink=sink,
             keep_tabs=True,
             read_by="request",
+            request=client,
+            open_context=open_context,
         )
         try:
             await site.platform.scan(job)
@@ -191,13 +216,13 @@ def scan_command(ctx: AppContext, *, all_stores: bool, concurrency: int | None) 
     failed: dict[str, tuple[AutofillError, datetime]] = {}
     with ProgressBar(ctx.console, enabled=not ctx.json) as bars:
 
-        async def one(site: StoreSite, gate: asyncio.Semaphore, browser: object | None) -> None:
+        async def one(site: StoreSite, gate: asyncio.Semaphore, browsers: OnDemand | None) -> None:
             async with gate:
                 started = datetime.now(timezone.utc)
                 try:
                     scanned[site.name] = await scan_site(
                         ctx.store, site, ctx.browser, concurrency=limit,
-                        progress=bars.task(site.name), browser=browser,
+                        progress=bars.task(site.name), browsers=browsers,
                     )
                 except AutofillError as err:
                     if not all_stores:
@@ -208,10 +233,11 @@ def scan_command(ctx: AppContext, *, all_stores: bool, concurrency: int | None) 
             if not all_stores:
                 await one(sites[0], asyncio.Semaphore(1), None)
                 return
-            # every store in its own context (its own session) of one browser, a few at once
+            # every store with its own session (its own context when it needs a tab) in one
+            # browser, a few at once
             gate = asyncio.Semaphore(config.scan.stores_at_once)
-            async with launched(ctx.browser) as browser:
-                await asyncio.gather(*(one(site, gate, browser) for site in sites))
+            async with on_demand(ctx.browser) as browsers:
+                await asyncio.gather(*(one(site, gate, browsers) for site in sites))
 
         try:
             asyncio.run(everything())

@@ -1,5 +1,9 @@
 """Saved browser sessions (Playwright storage state): per store, in the user's data directory,
-mode 0600, never in the workspace and never in logs."""
+mode 0600, never in the workspace and never in logs.
+
+Besides the storage state, the file keeps the user agent of the browser that logged in (under
+IDENTITY): pages read over HTTP without a tab (autofill.reading) are asked for as that browser.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from autofill.errors import BadInput, LoginNeeded
+
+IDENTITY = "autofill"  # {"user_agent": ...}, next to Playwright's "cookies" and "origins"
 
 
 def data_dir() -> Path:
@@ -37,8 +43,11 @@ def ensure_outside(workspace_root: Path) -> None:
         )
 
 
-def save(store: str, state: dict[str, Any]) -> Path:
-    """Write the storage state atomically with mode 0600 (created so, never widened)."""
+def save(store: str, state: dict[str, Any], *, user_agent: str | None = None) -> Path:
+    """Write the storage state (and the browser's user agent) atomically with mode 0600
+    (created so, never widened)."""
+    if user_agent:
+        state = {**state, IDENTITY: {"user_agent": user_agent}}
     path = session_path(store)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_suffix(".tmp")
@@ -55,7 +64,19 @@ def save(store: str, state: dict[str, Any]) -> Path:
 
 
 def load(store: str) -> dict[str, Any]:
-    """The saved state, or LoginNeeded (exit 3) when there is none or it is unreadable."""
+    """The saved storage state, as Playwright takes it, or LoginNeeded (exit 3) when there is
+    none or it is unreadable."""
+    return {k: v for k, v in _read(store).items() if k != IDENTITY}
+
+
+def user_agent(store: str) -> str | None:
+    """The user agent of the browser the seller logged in with (None: an older session file)."""
+    identity = _read(store).get(IDENTITY)
+    agent = identity.get("user_agent") if isinstance(identity, dict) else None
+    return agent if isinstance(agent, str) and agent else None
+
+
+def _read(store: str) -> dict[str, Any]:
     path = session_path(store)
     if not path.is_file():
         raise LoginNeeded(store)

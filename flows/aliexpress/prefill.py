@@ -40,7 +40,7 @@ async def prefill(job: PrefillJob) -> FilledForm:
     if fill is None:
         raise BadInput(f"prefill mode '{job.mode}': the AliExpress flow fills "
                        f"{', '.join(modes)} forms.")
-    page = job.page or await job.context.new_page()  # the core's tab: it watches the click
+    page = job.page or await job.tab()  # the core's tab: it watches the click
     return await fill(job, page)
 
 

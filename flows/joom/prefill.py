@@ -19,7 +19,7 @@ from flows.joom.pages import (
 
 
 async def prefill(job: PrefillJob) -> FilledForm:
-    page = job.page or await job.context.new_page()
+    page = job.page or await job.tab()
     if job.mode == "supplement":
         return await _supplement(job, page)
     products = ProductsPage(page)

@@ -130,10 +130,13 @@ def test_browser_killed_mid_scan(clean_sandbox: Sandbox, workspace: Workspace, p
     clean_sandbox.faults(latency_ms=400)  # slow enough to be caught in the middle
     proc = _scan_process(workspace, store)
     _wait_until_scanning(clean_sandbox, proc)
-    browsers = [p for p in psutil.Process(proc.pid).children(recursive=True)
-                if "chrom" in p.name().lower()]
-    assert browsers, "the scan runs a browser"
-    for child in browsers:
+    # Playwright's driver, which holds the session the pages are read with, and the browser
+    # when one runs (a Joom scan reads its server-rendered pages without a tab)
+    machinery = psutil.Process(proc.pid).children(recursive=True)
+    assert any(p.name().startswith("node") for p in machinery), "the scan runs Playwright's driver"
+    if platform == "aliexpress":
+        assert any("chrom" in p.name().lower() for p in machinery), "the scan runs a browser"
+    for child in machinery:
         child.kill()
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err

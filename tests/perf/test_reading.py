@@ -181,7 +181,9 @@ def test_a_page_sent_off_the_site_is_not_followed_further(origins: TwoOrigins,
     origins.seen.clear()
     message = _in_a_confined_context(origins, work)
     assert message == f"Away: open: the site sent it to {origins.other}, off the store's site"
-    assert origins.reached_other() == ["/other/landing"]
+    # the landing document only; Chromium may also ask that origin for its icon by itself, a
+    # request Playwright keeps out of what it sees and routes (playwright#7493)
+    assert [p for p in origins.reached_other() if p != "/favicon.ico"] == ["/other/landing"]
 
 
 @pytest.mark.parametrize("read_by", ["request", "page"])

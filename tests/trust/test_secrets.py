@@ -16,7 +16,7 @@ import pytest
 from autofill import doctor as doctor_module
 from autofill import scanning
 from autofill.browser import BrowserOptions
-from autofill.browsing import launched, site_for, store_context
+from autofill.browsing import launched, on_demand, site_for, store_context
 from autofill.config import StoreConfig
 from autofill.flowkit import same_origin
 from tests.conftest import Sandbox, Workspace
@@ -40,9 +40,38 @@ class WatchedBrowser:
         return getattr(self._browser, name)
 
 
+class WatchedClient:
+    """The real HTTP client a scan reads pages with, noting every URL it asks for."""
+
+    def __init__(self, client: Any, requests: list[str]) -> None:
+        self._client, self.requests = client, requests
+
+    async def get(self, url: str, **options: Any) -> Any:
+        self.requests.append(url)
+        return await self._client.get(url, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+class WatchedOnDemand:
+    """The command's browser and HTTP clients, watched."""
+
+    def __init__(self, browsers: Any, requests: list[str]) -> None:
+        self._browsers, self.requests = browsers, requests
+
+    async def get(self) -> Any:
+        return WatchedBrowser(await self._browsers.get(), self.requests)
+
+    async def http_client(self, site: Any) -> Any:
+        client = await self._browsers.http_client(site)
+        return None if client is None else WatchedClient(client, self.requests)
+
+
 @pytest.fixture
 def requests_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every URL the browser asked for during `scan` and `doctor` (even those aborted)."""
+    """Every URL the browser or the scan's HTTP client asked for during `scan` and `doctor`
+    (even those aborted)."""
     seen: list[str] = []
 
     @asynccontextmanager
@@ -50,7 +79,12 @@ def requests_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         async with launched(options) as browser:
             yield WatchedBrowser(browser, seen)
 
-    monkeypatch.setattr(scanning, "launched", watched)
+    @asynccontextmanager
+    async def watched_on_demand(options: BrowserOptions) -> AsyncIterator[Any]:
+        async with on_demand(options) as browsers:
+            yield WatchedOnDemand(browsers, seen)
+
+    monkeypatch.setattr(scanning, "on_demand", watched_on_demand)
     monkeypatch.setattr(doctor_module, "launched", watched)
     return seen
 
