@@ -89,6 +89,17 @@ def _global(
         ),
     )
     typer_ctx.obj.headless_given = headless is not None  # type: ignore[attr-defined]
+    _start_logging(typer_ctx.obj)
+
+
+def _start_logging(ctx: AppContext) -> None:
+    """Warnings (with --verbose, info too) on stderr; info and up as JSON lines in the
+    workspace's .autofill/logs when there is a workspace; secrets redacted in both."""
+    from autofill.logs import configure  # noqa: PLC0415
+
+    workspace = ctx.workspace
+    configure(workspace.log_dir if workspace.exists() else None, verbose=ctx.verbose,
+              stream=ctx.env.stderr)
 
 
 @app.command()

@@ -1,4 +1,7 @@
-"""Logging: readable lines on stderr, JSON lines in the workspace's log folder, secrets redacted."""
+"""Logging: readable lines on stderr, JSON lines in the workspace's log folder, secrets redacted.
+
+structlog is loaded by the first `get_logger`, not by `configure`: a command that logs nothing
+(`autofill deadlines`, `--help`) stays light."""
 
 from __future__ import annotations
 
@@ -9,8 +12,6 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
-
-import structlog
 
 REDACTED = "[redacted]"
 _SECRET_KEY = re.compile(
@@ -71,12 +72,35 @@ class _ConsoleLevel:
 
     def __call__(self, _: Any, method: str, event: dict[str, Any]) -> dict[str, Any]:
         if logging.getLevelName(method.upper()) < self.level:
+            import structlog  # noqa: PLC0415 - loaded already: this runs inside it
+
             raise structlog.DropEvent
         return event
 
 
+_pending: dict[str, Any] | None = None  # what `configure` asked for, not applied yet
+
+
 def configure(log_dir: Path | None, *, verbose: bool = False, stream: TextIO | None = None) -> None:
-    """Info and up go to the JSON file; warnings (info with --verbose) to stderr."""
+    """Info and up go to the JSON file; warnings (info with --verbose) to stderr. Applied now if
+    structlog is loaded, else by the first `get_logger`."""
+    global _pending
+    _pending = {"log_dir": log_dir, "verbose": verbose, "stream": stream}
+    asyncio_log = logging.getLogger("asyncio")
+    if not any(isinstance(f, _DriverGone) for f in asyncio_log.filters):
+        asyncio_log.addFilter(_DriverGone())
+    if "structlog" in sys.modules:
+        _apply()
+
+
+def _apply() -> None:
+    global _pending
+    if _pending is None:
+        return
+    import structlog  # noqa: PLC0415
+
+    log_dir, verbose, stream = _pending["log_dir"], _pending["verbose"], _pending["stream"]
+    _pending = None
     structlog.configure(
         processors=[
             structlog.processors.add_log_level,
@@ -92,5 +116,20 @@ def configure(log_dir: Path | None, *, verbose: bool = False, stream: TextIO | N
     )
 
 
+class _DriverGone(logging.Filter):
+    """When Playwright's driver dies (killed with the browser), Playwright leaves a future
+    holding "Connection closed while reading from the driver" that nobody reads, and asyncio
+    prints it at exit. The command has already said what happened and what to do."""
+
+    GONE = "Connection closed while reading from the driver"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return self.GONE not in f"{record.getMessage()} {error or ''}"
+
+
 def get_logger(name: str = "autofill") -> Any:
+    import structlog  # noqa: PLC0415
+
+    _apply()
     return structlog.get_logger(name)

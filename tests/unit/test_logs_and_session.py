@@ -39,12 +39,43 @@ def test_log_lines_go_to_the_workspace_file_redacted(tmp_path: Path) -> None:
     assert "login failed" in stream.getvalue()
 
 
+def test_every_command_logs_to_its_workspace_and_verbose_shows_info(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    root = tmp_path / "ws"
+    (root / "cases").mkdir(parents=True)
+    (root / "autofill.toml").write_text("")
+    assert run_cli(["deadlines"], root).code == 0
+    get_logger().info("quiet probe")
+    get_logger().warning("loud probe", session="s3cr3t-cookie")
+    assert run_cli(["--verbose", "deadlines"], root).code == 0
+    get_logger().info("verbose probe")
+    lines = [json.loads(x) for f in (root / ".autofill" / "logs").glob("*.jsonl")
+             for x in f.read_text().splitlines()]
+    assert [x["event"] for x in lines] == ["quiet probe", "loud probe", "verbose probe"]
+    assert "s3cr3t-cookie" not in json.dumps(lines)
+
+
+def test_a_dead_playwright_driver_is_not_reported_twice(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    configure(None, stream=io.StringIO())
+    error = Exception("Connection closed while reading from the driver")
+    logging.getLogger("asyncio").error("Future exception was never retrieved",
+                                       exc_info=(Exception, error, None))
+    logging.getLogger("asyncio").error("something else went wrong")
+    assert [r.getMessage() for r in caplog.records] == ["something else went wrong"]
+
+
 def test_session_file_is_0600_and_outside_the_workspace(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path / "data"))
-    path = session.save("shop", {"cookies": [], "origins": []})
+    path = session.save("shop", {"cookies": [], "origins": []}, user_agent="Chrome/156")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert session.load("shop") == {"cookies": [], "origins": []}
+    assert session.load("shop") == {"cookies": [], "origins": []}, "Playwright's part only"
+    assert session.user_agent("shop") == "Chrome/156"
+    session.save("shop", {"cookies": [], "origins": []})
+    assert session.user_agent("shop") is None, "an older session file names no browser"
     with pytest.raises(BadInput):
         monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path / "ws" / "inside"))
         session.ensure_outside(tmp_path / "ws")
