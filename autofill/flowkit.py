@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tenacity import (
     AsyncRetrying,
@@ -449,3 +449,35 @@ async def navigate_by(job: FlowJob, page: Page, action: Callable[[], Awaitable[N
         await open_page(job, page, page.url, page_name=page_name, step=step)
     elif await job.is_login_page(page):
         raise LoginNeeded(job.store, "the site asked to log in again: the session expired")
+
+
+def with_page(url: str, number: int) -> str:
+    """`url` with its `page` query parameter set to `number` (filters kept)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query["page"] = str(number)
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+async def other_pages(
+    job: FlowJob,
+    first_url: str,
+    pages: int,
+    read: Callable[[Page], Awaitable[list[T]]],
+    *,
+    page_name: str,
+    on_error: Callable[[PageFailed], None],
+) -> list[T]:
+    """Pages 2..`pages` of a paginated list (`?page=n` on `first_url`), read in polite tabs and
+    concatenated in page order; a page that still fails after the retries goes to `on_error`."""
+
+    async def one(tab: Page, number: int) -> list[T]:
+        await job.open(tab, with_page(first_url, number), page_name=page_name,
+                       step=f"page {number}")
+        return await read(tab)
+
+    found: list[T] = []
+    for items in await in_tabs(job, range(2, pages + 1), one,
+                               on_error=lambda _number, err: on_error(err)):
+        found.extend(items)
+    return found

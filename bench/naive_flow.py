@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import BrowserContext, Page, async_playwright  # noqa: E402
 
 from autofill.browser import LAUNCH_ARGS, find_browser  # noqa: E402
+from autofill.flowkit import with_page  # noqa: E402
 from autofill.models import Appeal, Listing, Notice  # noqa: E402
 from bench.collected import Collected, collected, merge_notices  # noqa: E402
 from flows.joom import parse  # noqa: E402
@@ -37,7 +38,7 @@ from flows.joom.pages import (  # noqa: E402
     ProductsPage,
     StoreProfilePage,
 )
-from flows.joom.scan import NEEDS_ATTENTION, with_page  # noqa: E402
+from flows.joom.scan import NEEDS_ATTENTION  # noqa: E402
 
 
 async def spread(context: BrowserContext, pages: int, tabs: int, work: Any) -> list[Any]:

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 
 from playwright.async_api import Page
 
+from autofill.drift import Row, check_expects
 from autofill.flowkit import DoctorJob, PageFailed, navigate_by
-from flows.aliexpress.kit import check_expects
 from flows.aliexpress.labels import NEEDS_ATTENTION
 from flows.aliexpress.pages import (
     AccountHealthPage,
@@ -31,7 +31,7 @@ from flows.aliexpress.pages import (
     StoreProfilePage,
 )
 
-Rows = list[tuple[str, str, bool, str]]
+Rows = list[Row]
 
 
 async def _check(job: DoctorJob, obj: AliPage, url: str) -> Rows:

@@ -18,9 +18,9 @@ from playwright.async_api import Locator, Page, expect
 
 from autofill.errors import BadInput
 from autofill.flowkit import FilledForm, FormRejected, PrefillJob, expecting, navigate_by
+from autofill.forms import offered_options, site_answer, verify_filled
 from flows.aliexpress import parse
 from flows.aliexpress.contract import verify_form
-from flows.aliexpress.kit import offered_options, site_answer, verify_filled
 from flows.aliexpress.labels import NO_APPEAL_BECAUSE, REPORT_TYPES
 from flows.aliexpress.pages import (
     AppealDetailPage,

@@ -12,10 +12,17 @@ from collections.abc import Callable
 
 from playwright.async_api import Page
 
-from autofill.flowkit import AppealsJob, PageFailed, ScanJob, expecting, in_tabs, navigate_by
+from autofill.flowkit import (
+    AppealsJob,
+    PageFailed,
+    ScanJob,
+    expecting,
+    in_tabs,
+    navigate_by,
+    other_pages,
+)
 from autofill.models import Appeal
 from flows.aliexpress import parse
-from flows.aliexpress.kit import other_pages
 from flows.aliexpress.labels import ACTIVE_LABEL, NEEDS_ATTENTION
 from flows.aliexpress.pages import (
     AccountHealthPage,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from playwright.async_api import Locator
-
-from autofill.flowkit import DoctorJob, PageFailed, navigate_by
+from autofill.drift import Row, check_expects
+from autofill.flowkit import DoctorJob, navigate_by
 from flows.joom.pages import (
     AccountHealthPage,
     AppealFormPage,
@@ -22,26 +21,13 @@ from flows.joom.pages import (
 from flows.joom.scan import NEEDS_ATTENTION
 
 
-async def _present(locator: Locator) -> bool:
-    try:
-        await locator.first.wait_for(state="attached", timeout=3_000)
-        return True
-    except Exception:  # noqa: BLE001 - a missing element is the answer, not an error
-        return False
+async def _check(job: DoctorJob, obj: JoomPage, url: str) -> list[Row]:
+    return await check_expects(job, obj.title, obj.expects(), obj.page, url)
 
 
-async def _check(job: DoctorJob, obj: JoomPage, url: str) -> list[tuple[str, str, bool, str]]:
-    try:
-        await job.open(obj.page, url, page_name=obj.title, step="doctor")
-    except PageFailed as err:
-        return [(obj.title, "(page)", False, err.detail)]
-    return [(obj.title, name, await _present(loc), "" if await _present(loc) else
-             "not found by its role/label") for name, loc in obj.expects().items()]
-
-
-async def check_pages(job: DoctorJob) -> list[tuple[str, str, bool, str]]:
+async def check_pages(job: DoctorJob) -> list[Row]:
     page = await job.tab()
-    rows: list[tuple[str, str, bool, str]] = []
+    rows: list[Row] = []
     try:
         rows += await _check(job, Shell(page), job.url("/"))
         products = ProductsPage(page)

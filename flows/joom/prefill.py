@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 from playwright.async_api import Page
 
-from autofill.flowkit import FilledForm, FormRejected, PrefillJob, changed, navigate_by
+from autofill.flowkit import FilledForm, PrefillJob, changed, navigate_by
+from autofill.forms import site_answer, verify_filled
 from flows.joom import parse
 from flows.joom.contract import verify_form, verify_supplement_form
 from flows.joom.pages import (
@@ -16,6 +18,8 @@ from flows.joom.pages import (
     ProductDetailsPage,
     ProductsPage,
 )
+
+APPEAL_ID = r"\b(APL-\d+)\b"
 
 
 async def prefill(job: PrefillJob) -> FilledForm:
@@ -37,8 +41,10 @@ async def prefill(job: PrefillJob) -> FilledForm:
     await form.appeal_type.select_option(label=job.case.appeal_type)
     await form.statement.fill(job.case.statement)
     await form.files.set_input_files([str(p) for p in job.files])
-    await _verify(page, form.title, form.appeal_type, form.statement, form.files,
-                  job.case.appeal_type, job.case.statement, [p.name for p in job.files])
+    await verify_filled(page, form.title,
+                        selects=[("appeal type", form.appeal_type, job.case.appeal_type)],
+                        texts=[("the statement", form.statement, job.case.statement)],
+                        files=[("evidence", form.files, [p.name for p in job.files])])
     return FilledForm(
         page=page,
         submit=form.submit,
@@ -66,8 +72,9 @@ async def _supplement(job: PrefillJob, page: Page) -> FilledForm:
     await verify_supplement_form(detail)
     await detail.text.fill(job.case.statement)
     await detail.files.set_input_files([str(p) for p in job.files])
-    await _verify(page, detail.title, None, detail.text, detail.files, None, job.case.statement,
-                  [p.name for p in job.files])
+    await verify_filled(page, detail.title,
+                        texts=[("the additional information", detail.text, job.case.statement)],
+                        files=[("evidence", detail.files, [p.name for p in job.files])])
     return FilledForm(
         page=page,
         submit=detail.send,
@@ -80,42 +87,12 @@ async def _supplement(job: PrefillJob, page: Page) -> FilledForm:
     )
 
 
-async def _verify(page: Page, title: str, type_select: object, statement: object, files: object,
-                  want_type: str | None, want_statement: str, want_files: list[str]) -> None:
-    """What the page now shows must be exactly what the case says; site errors are reported."""
-    problems: list[str] = []
-    if want_type is not None:
-        shown = await type_select.evaluate(  # type: ignore[attr-defined]
-            "s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.trim() : ''")
-        if shown != want_type:
-            problems.append(f"appeal type shows '{shown}', expected '{want_type}'")
-    typed = await statement.input_value()  # type: ignore[attr-defined]
-    if typed.replace("\r\n", "\n") != want_statement.replace("\r\n", "\n"):
-        problems.append("the statement on the page differs from case.yaml (the field may have a "
-                        f"length limit: {len(typed)} of {len(want_statement)} characters kept)")
-    chosen = await files.evaluate(  # type: ignore[attr-defined]
-        "i => Array.from(i.files).map(f => f.name)")
-    for name in want_files:
-        if name not in chosen:
-            problems.append(f"{name}: not attached")
-    alerts = [t.strip() for t in await page.get_by_role("alert").all_inner_texts() if t.strip()]
-    if alerts or problems:
-        raise FormRejected(title, problems + alerts)
-
-
 async def _outcome(page: Page) -> tuple[str | None, list[str]]:
-    """After the human's click: the appeal ID the site gives, or the errors it shows."""
-    status = page.get_by_role("status")
-    alerts = page.get_by_role("alert")
-    await status.or_(alerts).first.wait_for()
-    if await status.count():
-        text = " ".join(await status.all_inner_texts())
-        import re  # noqa: PLC0415
-
-        found = re.search(r"\b(APL-\d+)\b", text)
-        if found:
-            return found.group(1), []
-        heading = await page.get_by_role("heading", level=1).first.inner_text()
-        found = re.search(r"\b(APL-\d+)\b", heading)
-        return (found.group(1) if found else None), []
-    return None, [t.strip() for t in await alerts.all_inner_texts() if t.strip()]
+    """After the human's click: the appeal ID the site gives (in its status line, else its
+    heading), or the errors it shows."""
+    appeal_id, errors = await site_answer(page, page.get_by_role("status"), APPEAL_ID)
+    if appeal_id or errors:
+        return appeal_id, errors
+    heading = await page.get_by_role("heading", level=1).first.inner_text()
+    found = re.search(APPEAL_ID, heading)
+    return (found.group(1) if found else None), []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from playwright.async_api import Page
 
@@ -23,6 +22,7 @@ from autofill.flowkit import (
     expecting,
     navigate_by,
     same_origin,
+    with_page,
 )
 from autofill.models import Notice
 from autofill.reading import read_each, read_page
@@ -39,13 +39,6 @@ from flows.joom.pages import (
 )
 
 NEEDS_ATTENTION = "Needs attention"  # the Status filter option for every non-active product
-
-
-def with_page(url: str, number: int) -> str:
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    query["page"] = str(number)
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 async def scan(job: ScanJob) -> None:

@@ -1,77 +1,14 @@
-"""Generic flow moves that autofill/flowkit.py does not offer yet. Nothing here knows AliExpress:
-each function is proposed for the core (flows/joom holds private copies of the same ideas), and
-lives here only until it moves there, so the AliExpress flow does not copy Joom's."""
+"""Reading back a filled form and the site's answer to the human's click, by role and label:
+what every platform's prefill checks before it hands the form over, and reads after."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from collections.abc import Sequence
 
 from playwright.async_api import Locator, Page
 
-from autofill.flowkit import FlowJob, FormRejected, PageFailed, in_tabs
-
-T = TypeVar("T")
-
-
-def with_page(url: str, number: int) -> str:
-    """`url` with its `page` query parameter set to `number` (filters kept)."""
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    query["page"] = str(number)
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-async def other_pages(
-    job: FlowJob,
-    first_url: str,
-    pages: int,
-    read: Callable[[Page], Awaitable[list[T]]],
-    *,
-    page_name: str,
-    on_error: Callable[[PageFailed], None],
-) -> list[T]:
-    """Pages 2..`pages` of a paginated list (`?page=n` on `first_url`), read in polite tabs and
-    concatenated in page order; a page that still fails after the retries goes to `on_error`."""
-
-    async def one(tab: Page, number: int) -> list[T]:
-        await job.open(tab, with_page(first_url, number), page_name=page_name,
-                       step=f"page {number}")
-        return await read(tab)
-
-    found: list[T] = []
-    for items in await in_tabs(job, range(2, pages + 1), one,
-                               on_error=lambda _number, err: on_error(err)):
-        found.extend(items)
-    return found
-
-
-async def present(locator: Locator, timeout_ms: int = 3_000) -> bool:
-    """True when the element is in the page (doctor's question; absence is an answer)."""
-    from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
-
-    try:
-        await locator.first.wait_for(state="attached", timeout=timeout_ms)
-    except PlaywrightTimeout:
-        return False
-    return True
-
-
-async def check_expects(
-    job: FlowJob, title: str, expects: dict[str, Locator], page: Page, url: str
-) -> list[tuple[str, str, bool, str]]:
-    """Doctor rows for one page object: open `url`, then look for each declared key element."""
-    try:
-        await job.open(page, url, page_name=title, step="doctor")
-    except PageFailed as err:
-        return [(title, "(page)", False, err.detail)]
-    rows = []
-    for name, locator in expects.items():
-        ok = await present(locator)
-        rows.append((title, name, ok, "" if ok else "not found by its role/label"))
-    return rows
+from autofill.flowkit import FormRejected
 
 
 async def shown_option(select: Locator) -> str:
