@@ -5,7 +5,7 @@ The HTML is parsed by Lexbor (selectolax), an HTML5 parser that builds the same 
 browser's DOMParser: tables get their tbody, template content stays out of the tree, scripts do
 not run. Then the same rules as autofill.dom's role engine find the parts and read them, with
 the browser's text and URL rules (textContent, JavaScript whitespace, WHATWG form encoding).
-tests/unit/test_htmlread.py holds both readers to the same answer on every kind of sandbox
+tests/perf/test_htmlread_parity.py holds both readers to the same answer on every kind of sandbox
 page, plain and scrambled, and on the edge cases below.
 """
 
@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from autofill.dom import Part, Reading, Role
+from autofill.weburl import form_urlencoded, resolve
 
 Parts = dict[str, Any]
 
@@ -199,7 +200,7 @@ class _Document:
             chosen = _option_value(option)
             # setting select.value selects the first option with that value
             picked = next(o for o in options if _option_value(o) == chosen)
-            query = _urlencoded(self._form_data(form, submitter, select, picked))
+            query = form_urlencoded(self._form_data(form, submitter, select, picked))
             parts = urlsplit(action)
             out[clean(option.attributes.get("label") or text_of(option))] = urlunsplit(
                 parts._replace(query=query, fragment=""))
@@ -218,7 +219,8 @@ class _Document:
         `picked`: the fields a plain form sends."""
         entries: list[tuple[str, str]] = []
         for field in self.tree.css("input, select, textarea, button"):
-            if self._form_of(field) is None or self._form_of(field).mem_id != form.mem_id:  # type: ignore[union-attr]
+            owner = self._form_of(field)
+            if owner is None or owner.mem_id != form.mem_id:
                 continue
             attrs = field.attributes
             name = attrs.get("name")
@@ -360,58 +362,3 @@ def _disabled(field: LexborNode) -> bool:
 
 def _newlines(text: str) -> str:
     return re.sub(r"\r\n|\r|\n", "\r\n", text)
-
-
-def _urlencoded(entries: list[tuple[str, str]]) -> str:
-    """URLSearchParams' serialisation: UTF-8, space as +, only *-._ and alphanumerics kept."""
-    def one(text: str) -> str:
-        return quote(text, safe="* ").replace("~", "%7E").replace(" ", "+")
-    return "&".join(f"{one(k)}={one(v)}" for k, v in entries)
-
-
-def resolve(base: str, href: str) -> str:
-    """An href as the browser gives it (`a.href`): absolute and normalised (host in lower case,
-    no default port, no dot segments), spaces and non-ASCII percent-encoded."""
-    joined = urljoin(base, href.strip())
-    parts = urlsplit(joined)
-    if parts.scheme not in DEFAULT_PORTS or not parts.netloc:
-        return joined
-    host = (parts.hostname or "").lower()
-    if parts.port is not None and parts.port != DEFAULT_PORTS[parts.scheme]:
-        host = f"{host}:{parts.port}"
-    userinfo = parts.netloc.rpartition("@")[0]
-    netloc = f"{userinfo}@{host}" if userinfo else host
-    path = _without_dot_segments(parts.path) or "/"
-    return urlunsplit((parts.scheme, netloc, _encoded(path, PATH_KEEPS_NOT),
-                       _encoded(parts.query, QUERY_KEEPS_NOT),
-                       _encoded(parts.fragment, FRAGMENT_KEEPS_NOT)))
-
-
-DEFAULT_PORTS = {"http": 80, "https": 443}
-# what the URL standard percent-encodes besides controls, space and non-ASCII
-QUERY_KEEPS_NOT = set('"#<>\'')
-PATH_KEEPS_NOT = QUERY_KEEPS_NOT - {"'"} | set("?`{}")
-FRAGMENT_KEEPS_NOT = set('"<>`')
-
-
-def _encoded(text: str, also: set[str]) -> str:
-    return "".join(quote(ch, safe="") if ch <= " " or ch > "~" or ch in also else ch
-                   for ch in text)
-
-
-def _without_dot_segments(path: str) -> str:
-    out: list[str] = []
-    segments = path.split("/")
-    for i, segment in enumerate(segments):
-        last = i == len(segments) - 1
-        if segment == "..":
-            if len(out) > 1:
-                out.pop()
-            if last:
-                out.append("")
-        elif segment == ".":
-            if last:
-                out.append("")
-        else:
-            out.append(segment)
-    return "/".join(out)
