@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from rich.table import Table
 
-from autofill.browsing import StoreSite, launched, site_for, store_context
+from autofill.browsing import StoreSite, on_demand, site_for, store_access
 from autofill.context import AppContext
 from autofill.flowkit import AppealsJob
 from autofill.models import Appeal
@@ -20,11 +20,17 @@ async def _read(ctx: AppContext, site: StoreSite) -> StoreSink:
     scan_id = store.begin_scan(site.name, site.config.platform)
     sink = StoreSink(store, scan_id, site.name)
     try:
-        async with launched(ctx.browser) as browser, \
-                store_context(browser, site, ctx.browser, lean=True) as context:
-            job = AppealsJob(site.name, site.base_url, context, site.platform.is_login_page,
-                             concurrency=ctx.config.scan.concurrency, sink=sink)
-            await site.platform.read_appeals(job)
+        async with on_demand(ctx.browser) as browsers, \
+                store_access(browsers, site, ctx.browser) as access:
+            job = AppealsJob(site.name, site.base_url, access.context,
+                             site.platform.is_login_page,
+                             concurrency=ctx.config.scan.concurrency, sink=sink, keep_tabs=True,
+                             read_by="request", request=access.request,
+                             open_context=access.open_context)
+            try:
+                await site.platform.read_appeals(job)
+            finally:
+                await job.close_tabs()
     finally:
         sink.flush()
         store.finish_scan(scan_id, site.name, complete=False, partial=True, errors=sink.errors)

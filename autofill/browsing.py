@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +107,39 @@ async def on_demand(options: BrowserOptions) -> AsyncIterator[OnDemand]:
 
     async with async_playwright() as pw, AsyncExitStack() as stack:
         yield OnDemand(pw, options, stack)
+
+
+@dataclass
+class StoreAccess:
+    """How a job reaches one store: a browser context now, or an HTTP client with the session
+    and a way to open the context when a tab is first needed (FlowJob's three fields)."""
+
+    context: BrowserContext | None
+    request: APIRequestContext | None
+    open_context: Callable[[], Awaitable[BrowserContext]]
+
+
+@asynccontextmanager
+async def store_access(browsers: OnDemand, site: StoreSite, options: BrowserOptions, *,
+                       lean: bool = True) -> AsyncIterator[StoreAccess]:
+    """Reading without a browser where the session allows (`OnDemand.http_client`), else the
+    store's context at once; whatever was opened is closed on the way out."""
+    async with AsyncExitStack() as stack:
+        client = await browsers.http_client(site)
+        context: BrowserContext | None = None
+        if client is None:
+            context = await stack.enter_async_context(
+                store_context(await browsers.get(), site, options, lean=lean))
+        else:
+            stack.push_async_callback(closed, client.dispose)
+
+        async def open_context() -> BrowserContext:
+            """The tab's context, with the session as the HTTP client holds it now."""
+            state = dict(await client.storage_state()) if client is not None else None
+            return await stack.enter_async_context(
+                store_context(await browsers.get(), site, options, lean=lean, state=state))
+
+        yield StoreAccess(context, client, open_context)
 
 
 def _locale(site: StoreSite) -> str:

@@ -7,22 +7,17 @@ progress is shown, and what an interruption means. It knows no site.
 from __future__ import annotations
 
 import asyncio
-from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
-from autofill.browser import BrowserOptions, closed
-from autofill.browsing import OnDemand, StoreSite, on_demand, site_for, store_context
+from autofill.browser import BrowserOptions
+from autofill.browsing import OnDemand, StoreSite, on_demand, site_for, store_access
 from autofill.context import AppContext
 from autofill.errors import AutofillError, ExitStatus, ProblemsFound
 from autofill.flowkit import Progress, ScanJob
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice, ScanError, ScanResult
 from autofill.store import ScanDiff, Store, StoreError
-
-if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext
 
 BATCH = 100
 log = get_logger(__name__)
@@ -132,33 +127,19 @@ async def _run(browsers: OnDemand, site: StoreSite, options: BrowserOptions, sin
     ready: the browser starts only when a page has to be opened in a tab."""
     from playwright.async_api import Error as PlaywrightError  # noqa: PLC0415
 
-    async with AsyncExitStack() as stack:
-        client = await browsers.http_client(site)
-        context: BrowserContext | None = None
-        if client is None:
-            context = await stack.enter_async_context(
-                store_context(await browsers.get(), site, options, lean=True))
-        else:
-            stack.push_async_callback(closed, client.dispose)
-
-        async def open_context() -> BrowserContext:
-            """The tab's context, with the session as the HTTP client holds it now."""
-            state = dict(await client.storage_state()) if client is not None else None
-            return await stack.enter_async_context(
-                store_context(await browsers.get(), site, options, lean=True, state=state))
-
+    async with store_access(browsers, site, options) as access:
         job = ScanJob(
             store=site.name,
             base_url=site.base_url,
-            context=context,
             is_login_page=site.platform.is_login_page,
             concurrency=concurrency,
             progress=progress,
             sink=sink,
             keep_tabs=True,
             read_by="request",
-            request=client,
-            open_context=open_context,
+            context=access.context,
+            request=access.request,
+            open_context=access.open_context,
         )
         try:
             await site.platform.scan(job)
