@@ -190,6 +190,23 @@ async def open_browser(pw: Playwright, options: BrowserOptions) -> AsyncIterator
         await closed(browser.close)
 
 
+def playwright_error() -> type[Exception]:
+    """Playwright's error class, for `except playwright_error():`. An except clause is
+    evaluated only when something was raised, so code that may meet a browser's errors need not
+    import Playwright before it has a browser (a scan that reads every page over HTTP)."""
+    from playwright.async_api import Error  # noqa: PLC0415
+
+    return Error
+
+
+def browser_gone(err: BaseException) -> bool:
+    """The browser, the context or the tab is gone: nothing to try again (the scan stops and
+    keeps what it read), unlike a page that failed."""
+    from playwright._impl._errors import TargetClosedError  # noqa: PLC0415 - not re-exported
+
+    return isinstance(err, TargetClosedError)
+
+
 async def closed(close: Callable[[], Awaitable[object]]) -> None:
     """Close a browser, context or HTTP client that may be gone already (the browser or
     Playwright's driver was killed): nothing is left to close then, and the reason the work

@@ -20,9 +20,10 @@ from autofill.browser import BrowserOptions, closed, open_browser
 from autofill.config import StoreConfig
 from autofill.flowkit import confine
 from autofill.registry import FlowPlatform, get
+from autofill.sessionhttp import SessionHttp
 
 if TYPE_CHECKING:
-    from playwright.async_api import APIRequestContext, Browser, BrowserContext, Playwright
+    from playwright.async_api import Browser, BrowserContext, Playwright
 
 
 ELEMENT_TIMEOUT_MS = 10_000  # a server-rendered element missing after load is a changed page
@@ -70,22 +71,27 @@ async def launched(options: BrowserOptions) -> AsyncIterator[Browser]:
 
 class OnDemand:
     """The browser of one command, launched (or attached to) the first time it is needed and
-    shared by every store the command works on: a scan that reads every page over HTTP never
-    starts one."""
+    shared by every store the command works on: a scan that reads every page over HTTP starts
+    neither a browser nor Playwright's driver."""
 
-    def __init__(self, pw: Playwright, options: BrowserOptions, stack: AsyncExitStack) -> None:
-        self.pw, self.options, self._stack = pw, options, stack
+    def __init__(self, options: BrowserOptions, stack: AsyncExitStack) -> None:
+        self.options, self._stack = options, stack
+        self._pw: Playwright | None = None
         self._browser: Browser | None = None
         self._lock = asyncio.Lock()
 
     async def get(self) -> Browser:
         async with self._lock:
             if self._browser is None:
+                from playwright.async_api import async_playwright  # noqa: PLC0415
+
+                if self._pw is None:
+                    self._pw = await self._stack.enter_async_context(async_playwright())
                 self._browser = await self._stack.enter_async_context(
-                    open_browser(self.pw, self.options))
+                    open_browser(self._pw, self.options))
             return self._browser
 
-    async def http_client(self, site: StoreSite) -> APIRequestContext | None:
+    async def http_client(self, site: StoreSite) -> SessionHttp | None:
         """An HTTP client with the store's saved session, as the browser that logged in (None
         when there is no such thing to do without a browser: an endpoint's browser holds the
         session, or the session file does not say which browser logged in)."""
@@ -94,19 +100,14 @@ class OnDemand:
         agent = session.user_agent(site.name)
         if agent is None:
             return None
-        client = await self.pw.request.new_context(
-            storage_state=session.load(site.name),  # type: ignore[arg-type]
-            user_agent=agent, extra_http_headers={"accept-language": _locale(site)},
-        )
-        return client
+        return SessionHttp(site.base_url, session.load(site.name), user_agent=agent,
+                           locale=_locale(site))
 
 
 @asynccontextmanager
 async def on_demand(options: BrowserOptions) -> AsyncIterator[OnDemand]:
-    from playwright.async_api import async_playwright  # noqa: PLC0415
-
-    async with async_playwright() as pw, AsyncExitStack() as stack:
-        yield OnDemand(pw, options, stack)
+    async with AsyncExitStack() as stack:
+        yield OnDemand(options, stack)
 
 
 @dataclass
@@ -115,7 +116,7 @@ class StoreAccess:
     and a way to open the context when a tab is first needed (FlowJob's three fields)."""
 
     context: BrowserContext | None
-    request: APIRequestContext | None
+    request: SessionHttp | None
     open_context: Callable[[], Awaitable[BrowserContext]]
 
 
@@ -131,7 +132,7 @@ async def store_access(browsers: OnDemand, site: StoreSite, options: BrowserOpti
             context = await stack.enter_async_context(
                 store_context(await browsers.get(), site, options, lean=lean))
         else:
-            stack.push_async_callback(closed, client.dispose)
+            stack.push_async_callback(client.dispose)
 
         async def open_context() -> BrowserContext:
             """The tab's context, with the session as the HTTP client holds it now."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,12 +22,14 @@ from tenacity import (
     wait_random,
 )
 
+from autofill.browser import browser_gone
 from autofill.errors import AutofillError, LoginNeeded, SiteChanged
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice
+from autofill.sessionhttp import ContextHttp, PageClient, SessionHttp
 
 if TYPE_CHECKING:
-    from playwright.async_api import APIRequestContext, BrowserContext, Page, Response, Route
+    from playwright.async_api import BrowserContext, Page, Response, Route
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -130,17 +133,20 @@ class FlowJob:
     read_by: Literal["page", "request"] = "page"
     # Kinds of page (Reading.page) found to need opening: built by scripts, not served ready.
     rendered_pages: set[str] = field(default_factory=set, repr=False)
-    request: APIRequestContext | None = field(default=None, repr=False)
+    request: SessionHttp | None = field(default=None, repr=False)
     open_context: Callable[[], Awaitable[BrowserContext]] | None = field(default=None, repr=False)
     _idle: list[Page] = field(default_factory=list, repr=False)
+    _context_http: ContextHttp | None = field(default=None, repr=False)
     _politeness: Politeness | None = field(default=None, repr=False)
     _opening: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     @property
-    def http(self) -> APIRequestContext:
+    def http(self) -> PageClient:
         """The HTTP client with the job's session: the browser context's once it is open."""
         if self.context is not None:
-            return self.context.request
+            if self._context_http is None:
+                self._context_http = ContextHttp(self.context.request)
+            return self._context_http
         if self.request is None:
             raise RuntimeError("a job needs a browser context or an HTTP client")
         return self.request
@@ -262,14 +268,6 @@ async def close_tab(page: Page) -> None:
         await asyncio.wait_for(page.close(), TAB_CLOSE_TIMEOUT_S)
     except asyncio.TimeoutError:  # noqa: UP041 - not the built-in one before Python 3.11
         log.debug("tab_close_stuck", url=page.url, left_to="its context")
-
-
-def browser_gone(err: BaseException) -> bool:
-    """The browser, the context or the tab is gone: nothing to try again (the scan stops and
-    keeps what it read), unlike a page that failed."""
-    from playwright._impl._errors import TargetClosedError  # noqa: PLC0415 - not re-exported
-
-    return isinstance(err, TargetClosedError)
 
 
 def _origin(url: str) -> str:
@@ -429,6 +427,8 @@ class expecting:  # noqa: N801 - reads as a sentence: `async with expecting(...)
 
     async def __aexit__(self, kind: type[BaseException] | None, err: BaseException | None,
                         tb: object) -> bool:
+        if err is None or "playwright" not in sys.modules:
+            return False  # nothing raised, or nothing of Playwright's ran: not its timeout
         from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
 
         if isinstance(err, PlaywrightTimeout):

@@ -1,7 +1,7 @@
 """Logging: readable lines on stderr, JSON lines in the workspace's log folder, secrets redacted.
 
-structlog is loaded by the first `get_logger`, not by `configure`: a command that logs nothing
-(`autofill deadlines`, `--help`) stays light."""
+structlog is loaded by the first line logged, not by `configure` or `get_logger`: a command that
+logs nothing (`autofill deadlines`, `--help`, a scan without trouble) stays light."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ _pending: dict[str, Any] | None = None  # what `configure` asked for, not applie
 
 def configure(log_dir: Path | None, *, verbose: bool = False, stream: TextIO | None = None) -> None:
     """Info and up go to the JSON file; warnings (info with --verbose) to stderr. Applied now if
-    structlog is loaded, else by the first `get_logger`."""
+    structlog is loaded, else by the first line logged."""
     global _pending
     _pending = {"log_dir": log_dir, "verbose": verbose, "stream": stream}
     asyncio_log = logging.getLogger("asyncio")
@@ -128,8 +128,19 @@ class _DriverGone(logging.Filter):
         return self.GONE not in f"{record.getMessage()} {error or ''}"
 
 
-def get_logger(name: str = "autofill") -> Any:
-    import structlog  # noqa: PLC0415
+class _Logger:
+    """A module's logger that loads structlog when it first logs: modules hold one from import
+    on, and a command that logs nothing (a clean scan, `deadlines`) never pays for structlog."""
 
-    _apply()
-    return structlog.get_logger(name)
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, method: str) -> Any:
+        import structlog  # noqa: PLC0415
+
+        _apply()
+        return getattr(structlog.get_logger(self._name), method)
+
+
+def get_logger(name: str = "autofill") -> Any:
+    return _Logger(name)

@@ -5,9 +5,10 @@ accessible name. `read_page` and `read_each` get those parts for URLs on the sto
 page is fetched and its HTML read by role and name: no navigation, no rendering, no images, no
 scripts run. Two ways (`FlowJob.read_by`):
 
-- `request`: the context's own HTTP client (Playwright's APIRequestContext: the session's
-  cookies, answers' cookies kept), the HTML read in Python by autofill.htmlread (the same rules
-  as the browser's reader, held to the same answers by a test), no tab needed: the cheapest;
+- `request`: an HTTP client with the session (autofill.sessionhttp: httpx before a browser
+  context is open, the context's own client after; answers' cookies kept), the HTML read in
+  Python by autofill.htmlread (the same rules as the browser's reader, held to the same answers
+  by a test), no tab and no browser needed: the cheapest;
 - `page`: `fetch()` inside a tab on the store's site, so this context's routes apply (a HAR
   replay answers from its file), the HTML parsed by the browser's DOMParser and read there by
   the role engine that reads a live page.
@@ -32,19 +33,19 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin
 
+from autofill.browser import browser_gone
 from autofill.dom import FETCH_AND_READ, READ_LIVE, Reading
 from autofill.flowkit import (
-    NAV_TIMEOUT_MS,
     FlowJob,
     PageFailed,
     TransientPageError,
-    browser_gone,
     in_tabs,
     open_page,
     same_origin,
     with_retries,
 )
 from autofill.htmlread import read_html
+from autofill.sessionhttp import HttpFailed
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -273,39 +274,25 @@ async def _fetch_in_page(job: FlowJob, page: Page, urls: Sequence[str],
 
 
 async def _request(job: FlowJob, url: str) -> tuple[Fetched, str | None]:
-    """One page by the context's HTTP client: what came, and its HTML when it is a page (a
+    """One page by the job's HTTP client: what came, and its HTML when it is a page (a
     politeness slot is held while the site is asked, not while the answer is handed over)."""
-    from playwright.async_api import Error as PlaywrightError  # noqa: PLC0415
-
     for _ in range(MAX_REDIRECTS + 1):
         try:
             async with job.politeness.one():
-                response = await job.http.get(
-                    url, headers=ACCEPT_HTML, max_redirects=0, fail_on_status_code=False,
-                    timeout=NAV_TIMEOUT_MS)
-        except PlaywrightError as err:
-            if browser_gone(err):
-                raise
-            return Fetched(0, url, error=str(err).splitlines()[0]), None
-        try:
-            status = response.status
-            if 300 <= status < 400:
-                url = urljoin(url, response.headers.get("location", ""))
-                if same_origin(url, job.base_url):
-                    continue
-                return Fetched(status, url, redirect=True), None
-            if status >= 400:
-                return Fetched(status, url), None
-            kind = response.headers.get("content-type", "")
-            if "html" not in kind:
-                return Fetched(status, url, error=f"not a page ({kind})"), None
-            return Fetched(status, url), await response.text()
-        except PlaywrightError as err:
-            if browser_gone(err):
-                raise
-            return Fetched(0, url, error=str(err).splitlines()[0]), None
-        finally:
-            await response.dispose()  # the driver keeps no body it handed over
+                answer = await job.http.get(url, headers=ACCEPT_HTML)
+        except HttpFailed as err:
+            return Fetched(0, url, error=str(err)), None
+        status = answer.status
+        if 300 <= status < 400:
+            url = urljoin(url, answer.headers.get("location", ""))
+            if same_origin(url, job.base_url):
+                continue
+            return Fetched(status, url, redirect=True), None
+        if status >= 400:
+            return Fetched(status, url), None
+        if answer.html is None:
+            return Fetched(status, url, error=f"not a page ({answer.content_type})"), None
+        return Fetched(status, url), answer.html
     return Fetched(0, url, error=f"more than {MAX_REDIRECTS} redirects"), None
 
 

@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from autofill.browser import BrowserOptions
+from autofill.browser import BrowserOptions, playwright_error
 from autofill.browsing import OnDemand, StoreSite, on_demand, site_for, store_access
 from autofill.context import AppContext
 from autofill.errors import AutofillError, ExitStatus, ProblemsFound
@@ -125,8 +125,6 @@ async def _run(browsers: OnDemand, site: StoreSite, options: BrowserOptions, sin
                concurrency: int, progress: Progress) -> None:
     """The flow's scan. Pages are read over HTTP with the session where the site serves them
     ready: the browser starts only when a page has to be opened in a tab."""
-    from playwright.async_api import Error as PlaywrightError  # noqa: PLC0415
-
     async with store_access(browsers, site, options) as access:
         job = ScanJob(
             store=site.name,
@@ -143,7 +141,7 @@ async def _run(browsers: OnDemand, site: StoreSite, options: BrowserOptions, sin
         )
         try:
             await site.platform.scan(job)
-        except PlaywrightError as err:
+        except playwright_error() as err:
             raise Interrupted(
                 f"Store '{site.name}': the browser stopped during the scan "
                 f"({str(err).splitlines()[0]}).",
@@ -152,7 +150,7 @@ async def _run(browsers: OnDemand, site: StoreSite, options: BrowserOptions, sin
         finally:
             try:
                 await job.close_tabs()
-            except PlaywrightError:
+            except playwright_error():
                 pass  # the browser is gone: its tabs are too
 
 

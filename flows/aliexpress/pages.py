@@ -8,12 +8,13 @@ the live site, so drift is caught by the same knowledge the flows use.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from playwright.async_api import Locator, Page
+from typing import TYPE_CHECKING, Any
 
 from autofill.dom import read_table, read_terms, read_terms_all
 from flows.aliexpress.parse import Row, Terms, page_count
+
+if TYPE_CHECKING:
+    from playwright.async_api import Locator, Page
 
 
 @dataclass

@@ -9,8 +9,7 @@ record's 查看时间 on the site; a detail page is opened only for a record wit
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from playwright.async_api import Page
+from typing import TYPE_CHECKING
 
 from autofill.flowkit import (
     AppealsJob,
@@ -37,6 +36,9 @@ from flows.aliexpress.pages import (
     StoreProfilePage,
 )
 from flows.aliexpress.parse import Row
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
 
 
 async def scan(job: ScanJob) -> None:

@@ -9,11 +9,12 @@ in a tab (autofill.reading) instead of opened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from playwright.async_api import Locator, Page
+from typing import TYPE_CHECKING, Any
 
 from autofill.dom import Part, Reading, Role, read_table, read_terms, read_terms_all
+
+if TYPE_CHECKING:
+    from playwright.async_api import Locator, Page
 
 PAGINATION = Role("navigation", "Pagination")
 

@@ -9,9 +9,7 @@ not a plain form is chosen the way a person does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-from playwright.async_api import Page
+from typing import TYPE_CHECKING, Any
 
 from autofill.dom import Reading
 from autofill.flowkit import (
@@ -37,6 +35,9 @@ from flows.joom.pages import (
     StoreProfilePage,
     page_count_of,
 )
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
 
 NEEDS_ATTENTION = "Needs attention"  # the Status filter option for every non-active product
 

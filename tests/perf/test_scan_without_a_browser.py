@@ -1,11 +1,12 @@
 """A scan of server-rendered pages reads them over HTTP with the saved session and starts no
-browser; the browser starts the moment a page has to be opened, with the session as the HTTP
-client holds it then; a session saved before autofill kept the login browser's user agent still
-scans (in the browser from the start)."""
+browser, nor even Playwright; the browser starts the moment a page has to be opened, with the
+session as the HTTP client holds it then; a session saved before autofill kept the login
+browser's user agent still scans (in the browser from the start)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,7 @@ from autofill.dom import Part, Reading, Role
 from autofill.flowkit import ScanJob
 from autofill.reading import read_page
 from tests.conftest import Sandbox, Workspace
+from tests.perf.probe import run_fresh
 from tests.truth import assert_scan_equals_truth
 
 pytestmark = pytest.mark.browser
@@ -38,6 +40,16 @@ def test_a_joom_scan_reads_every_page_without_starting_a_browser(
     result = workspace.run("scan", "--store", STORE, "--json")
     assert result.code == 0, result.stderr
     assert_scan_equals_truth(result.json(), clean_sandbox.truth())
+
+
+def test_a_scan_of_pages_served_ready_imports_no_playwright(
+        clean_sandbox: Sandbox, workspace: Workspace, data_dir: Path) -> None:
+    """Not even Playwright's driver starts: a scan over HTTP pays for no browser at all."""
+    workspace.login()
+    found = run_fresh(["scan", "--store", STORE, "--json"], workspace.root, data_dir)
+    assert found["code"] == 0, found["stderr"]
+    assert_scan_equals_truth(json.loads(str(found["stdout"])), clean_sandbox.truth())
+    assert found["heavy"] == []
 
 
 def test_a_session_saved_without_a_user_agent_scans_in_the_browser(

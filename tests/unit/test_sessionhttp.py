@@ -1,0 +1,127 @@
+"""The scan's HTTP client without a browser: it asks as the browser that logged in, with the
+saved session's cookies in their scope, keeps what the site sets, and hands the session back in
+Playwright's storage-state form. Real HTTP on loopback, no browser."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from autofill.sessionhttp import HttpFailed, SessionHttp
+
+AGENT = "Mozilla/5.0 Chrome/156.0 (the login browser)"
+seen: list[dict[str, str]] = []
+
+
+class Site(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        seen.append({"path": self.path, **{k.lower(): v for k, v in self.headers.items()}})
+        if self.path == "/moved":
+            self.send_response(302)
+            self.send_header("location", "/elsewhere")
+            self.end_headers()
+            return
+        self.send_response(200)
+        if self.path == "/file":
+            self.send_header("content-type", "application/pdf")
+        else:
+            self.send_header("content-type", "text/html; charset=utf-8")
+        if self.path == "/renew":
+            self.send_header("set-cookie", "sid=renewed; Path=/; HttpOnly; SameSite=Strict")
+            self.send_header("set-cookie", "seen=1; Path=/; Max-Age=3600")
+        if self.path == "/logout":
+            self.send_header("set-cookie", "sid=; Path=/; Max-Age=0")
+        self.end_headers()
+        self.wfile.write("<main>Bonjour, 卖家</main>".encode())
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def port() -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def cookie(name: str, value: str, domain: str = "127.0.0.1", **more: Any) -> dict[str, Any]:
+    return {"name": name, "value": value, "domain": domain, "path": "/", "expires": -1,
+            "httpOnly": True, "secure": False, "sameSite": "Lax", **more}
+
+
+def state(*cookies: dict[str, Any]) -> dict[str, Any]:
+    return {"cookies": list(cookies), "origins": [{"origin": "x", "localStorage": []}]}
+
+
+def ask(base: str, saved: dict[str, Any], *paths: str) -> tuple[list[Any], dict[str, Any]]:
+    """What `paths` answered to a client of the store at `base`, and the session after."""
+    client = SessionHttp(base + "/shop", saved, user_agent=AGENT, locale="zh-CN")
+
+    async def run() -> tuple[list[Any], dict[str, Any]]:
+        try:
+            return [await client.get(base + p) for p in paths], await client.storage_state()
+        finally:
+            await client.dispose()
+
+    return asyncio.run(run())
+
+
+def test_it_asks_as_the_login_browser_with_the_saved_cookies(port: int) -> None:
+    seen.clear()
+    saved = state(cookie("sid", "s3cret"), cookie("other", "x", domain="example.com"),
+                  cookie("tls", "only", secure=True))
+    [answer], _ = ask(f"http://127.0.0.1:{port}", saved, "/page")
+    assert answer.status == 200 and answer.html == "<main>Bonjour, 卖家</main>"
+    sent = seen[-1]
+    assert sent["user-agent"] == AGENT and sent["accept-language"] == "zh-CN"
+    assert sent["cookie"] == "sid=s3cret", "another site's and https-only cookies stay home"
+
+
+def test_cookies_the_site_sets_are_kept_and_handed_back_as_storage_state(port: int) -> None:
+    seen.clear()
+    _, handed = ask(f"http://127.0.0.1:{port}", state(cookie("sid", "old", httpOnly=False)),
+                    "/renew", "/page")
+    assert seen[-1]["cookie"] in ("sid=renewed; seen=1", "seen=1; sid=renewed")
+    by_name = {c["name"]: c for c in handed["cookies"]}
+    assert by_name["sid"]["value"] == "renewed" and by_name["sid"]["domain"] == "127.0.0.1"
+    assert by_name["sid"]["httpOnly"] is True and by_name["sid"]["sameSite"] == "Strict"
+    assert by_name["sid"]["expires"] == -1, "a session cookie stays one"
+    assert by_name["seen"]["expires"] > 0 and by_name["seen"]["httpOnly"] is False
+    assert handed["origins"] == [{"origin": "x", "localStorage": []}], "local storage kept"
+
+
+def test_a_cookie_the_site_clears_is_gone_from_the_session(port: int) -> None:
+    _, handed = ask(f"http://127.0.0.1:{port}", state(cookie("sid", "s3cret")), "/logout")
+    assert handed["cookies"] == []
+
+
+def test_a_host_without_a_dot_keeps_its_cookies(port: int) -> None:
+    """The standard library's jar calls `localhost` `localhost.local`; the browser does not."""
+    seen.clear()
+    _, handed = ask(f"http://localhost:{port}", state(cookie("sid", "s3cret", domain="localhost")),
+                    "/renew")
+    assert seen[-1]["cookie"] == "sid=s3cret"
+    assert {c["domain"] for c in handed["cookies"]} == {"localhost"}
+
+
+def test_redirects_and_files_are_answers_without_html(port: int) -> None:
+    (moved, file), _ = ask(f"http://127.0.0.1:{port}", state(), "/moved", "/file")
+    assert moved.status == 302 and moved.headers["location"] == "/elsewhere"
+    assert moved.html is None, "reading follows redirects itself, on the store's origin only"
+    assert file.status == 200 and file.html is None and file.content_type == "application/pdf"
+
+
+def test_no_answer_is_http_failed() -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        closed_port = free.getsockname()[1]
+    with pytest.raises(HttpFailed, match="Connect"):
+        ask(f"http://127.0.0.1:{closed_port}", state(), "/page")
