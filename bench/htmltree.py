@@ -1,90 +1,74 @@
-"""A small HTML tree built with the standard library's html.parser, for the HTTP floor.
+"""The HTTP floor's HTML reading: Lexbor (selectolax), the fastest HTML5 parser Python has, read
+by tag and attribute the cheapest way that still gives the scan's answers.
 
 Just enough to read the sandbox's semantic markup the way the scan does (tables by caption,
-sections by aria-label, term/definition lists), with no regular expressions over markup.
+sections by aria-label, term/definition lists), with no regular expressions over markup. The scan
+reads by role and accessible name (autofill/htmlread.py), which costs more: this is what reading
+the same pages cannot cost less than.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                  "source", "track", "wbr"})
-# elements whose end tag may be left out, closed by the next sibling of the same kind
-SELF_CLOSING_SIBLINGS = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr"},
-                         "td": {"td", "th"}, "th": {"td", "th"}, "p": {"p"}, "option": {"option"}}
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+HIDDEN = ("script", "style", "template")
 
 
 class Node:
-    __slots__ = ("tag", "attrs", "children", "parent")
+    __slots__ = ("node",)
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
+    def __init__(self, node: LexborNode) -> None:
+        self.node = node
+
+    @property
+    def tag(self) -> str:
+        return self.node.tag or ""
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        return {k: v or "" for k, v in self.node.attributes.items()}
+
+    @property
+    def parent(self) -> Node | None:
+        up = self.node.parent
+        return Node(up) if up is not None else None
+
+    def children(self) -> list[Node]:
+        return [Node(c) for c in self.node.iter()]
 
     def text(self) -> str:
-        return " ".join("".join(self._texts()).split())
+        if self.node.css_first(",".join(HIDDEN)) is None:
+            return " ".join(self.node.text(deep=True).split())
+        return " ".join("".join(self._texts(self.node)).split())
 
-    def _texts(self) -> Iterator[str]:
-        for child in self.children:
-            if isinstance(child, str):
-                yield child
-            elif child.tag not in ("script", "style", "template"):
-                yield from child._texts()
+    def _texts(self, node: LexborNode) -> Iterator[str]:
+        for child in node.iter(include_text=True):
+            if child.tag == "-text":
+                yield child.text_content or ""
+            elif child.tag not in HIDDEN:
+                yield from self._texts(child)
 
     def iter(self, tag: str | None = None) -> Iterator[Node]:
-        for child in self.children:
-            if isinstance(child, Node):
-                if tag is None or child.tag == tag:
-                    yield child
-                yield from child.iter(tag)
+        """Descendants (not this node), in document order."""
+        for found in self.node.css(tag or "*"):
+            if found.mem_id != self.node.mem_id:
+                yield Node(found)
 
     def find(self, tag: str, **attrs: str) -> Node | None:
         return next(self.find_all(tag, **attrs), None)
 
     def find_all(self, tag: str, **attrs: str) -> Iterator[Node]:
-        wanted = {k.replace("_", "-"): v for k, v in attrs.items()}
-        for node in self.iter(tag):
-            if all(node.attrs.get(k) == v for k, v in wanted.items()):
-                yield node
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {}, None)
-        self.current = self.root
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        closes = {t for t, closers in SELF_CLOSING_SIBLINGS.items() if tag in closers}
-        if self.current.tag in closes:
-            self.current = self.current.parent or self.root
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node: Node | None = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
+        selector = tag + "".join(f'[{k.replace("_", "-")}="{v}"]' for k, v in attrs.items())
+        for found in self.node.css(selector):
+            if found.mem_id != self.node.mem_id:
+                yield Node(found)
 
 
 def parse(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
+    return Node(LexborHTMLParser(html).root or LexborHTMLParser("<html></html>").root)
 
 
 def table_by_caption(root: Node, caption: str) -> list[dict[str, object]]:
@@ -100,8 +84,7 @@ def table_by_caption(root: Node, caption: str) -> list[dict[str, object]]:
             for tr in body.iter("tr"):
                 cells: dict[str, str] = {}
                 links: dict[str, str] = {}
-                for i, td in enumerate(c for c in tr.children
-                                       if isinstance(c, Node) and c.tag in ("td", "th")):
+                for i, td in enumerate(c for c in tr.children() if c.tag in ("td", "th")):
                     name = names[i] if i < len(names) else str(i)
                     cells[name] = td.text()
                     a = td.find("a")
@@ -116,15 +99,13 @@ def terms(root: Node) -> dict[str, dict[str, object]]:
     """`<dt>` text -> {"text", "items"} for every term under `root` (like dom.py's read_terms)."""
     out: dict[str, dict[str, object]] = {}
     for dt in root.iter("dt"):
-        parent = dt.parent
-        if parent is None:
-            continue
-        siblings = [c for c in parent.children if isinstance(c, Node)]
-        after = siblings[siblings.index(dt) + 1:]
-        dd = next((s for s in after if s.tag == "dd"), None)
+        dd = dt.node.next
+        while dd is not None and dd.tag != "dd":
+            dd = dd.next
         if dd is None:
             continue
-        out[dt.text()] = {"text": dd.text(), "items": [li.text() for li in dd.iter("li")]}
+        value = Node(dd)
+        out[dt.text()] = {"text": value.text(), "items": [li.text() for li in value.iter("li")]}
     return out
 
 
