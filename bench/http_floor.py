@@ -2,8 +2,9 @@
 
 httpx with the session cookie of the saved storage state, the same pages the scan reads (account,
 products needing attention, every product's details, notifications, appeals and the rejected
-ones' details), parsed with the standard library's html.parser, at most `--concurrency` requests
-at once. Prints the collected data (bench/collected.py shape) as JSON on stdout.
+ones' details), read with Lexbor by tag and attribute (bench/htmltree.py), at most
+`--concurrency` requests at once. Prints the collected data (bench/collected.py shape) as JSON
+on stdout.
 
     python bench/http_floor.py --base http://127.0.0.1:8765/joom --state session.json
 """

@@ -7,7 +7,7 @@ with the demo account, and in the same run times three ways of collecting the sa
 same concurrency, each as its own process:
   scan   `autofill scan --json` (a fresh local store each run)
   naive  bench/naive_flow.py: one tab per concurrency slot clicking View Details and back
-  floor  bench/http_floor.py: httpx with the session cookie, html.parser, no browser
+  floor  bench/http_floor.py: httpx with the session cookie, Lexbor by tag, no browser
 It checks the three collected the same listings, notices and appeals (and the sandbox's truth),
 prints wall time (median of the runs), listings per second, CPU time and peak memory, the ratios
 scan/floor and naive/scan and how the cost grows with size, and saves the figures as JSON in
