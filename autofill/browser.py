@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from autofill.errors import BadInput, SiteChanged
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
+
+NAV_TIMEOUT_MS = 30_000  # a page (navigation or request) that takes longer has failed
 
 # Keep a closed network quiet: no background fetches, updates, sync or first-run pages.
 LAUNCH_ARGS = [
@@ -190,10 +193,17 @@ async def open_browser(pw: Playwright, options: BrowserOptions) -> AsyncIterator
         await closed(browser.close)
 
 
+class _PlaywrightNotLoaded(Exception):
+    """Never raised: stands for Playwright's errors while Playwright is not loaded."""
+
+
 def playwright_error() -> type[Exception]:
     """Playwright's error class, for `except playwright_error():`. An except clause is
-    evaluated only when something was raised, so code that may meet a browser's errors need not
-    import Playwright before it has a browser (a scan that reads every page over HTTP)."""
+    evaluated only when something was raised, and Playwright raises nothing before it is loaded:
+    code that may meet a browser's errors need not import Playwright before it has a browser
+    (a scan that reads every page over HTTP)."""
+    if "playwright" not in sys.modules:
+        return _PlaywrightNotLoaded
     from playwright.async_api import Error  # noqa: PLC0415
 
     return Error

@@ -135,10 +135,12 @@ async def store_access(browsers: OnDemand, site: StoreSite, options: BrowserOpti
             stack.push_async_callback(client.dispose)
 
         async def open_context() -> BrowserContext:
-            """The tab's context, with the session as the HTTP client holds it now."""
+            """The tab's context, with the session as the HTTP client holds it now (once the
+            browser is up: requests go on while it starts)."""
+            browser = await browsers.get()
             state = dict(await client.storage_state()) if client is not None else None
             return await stack.enter_async_context(
-                store_context(await browsers.get(), site, options, lean=lean, state=state))
+                store_context(browser, site, options, lean=lean, state=state))
 
         yield StoreAccess(context, client, open_context)
 

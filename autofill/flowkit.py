@@ -22,7 +22,7 @@ from tenacity import (
     wait_random,
 )
 
-from autofill.browser import browser_gone
+from autofill.browser import NAV_TIMEOUT_MS, browser_gone
 from autofill.errors import AutofillError, LoginNeeded, SiteChanged
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-NAV_TIMEOUT_MS = 30_000
 # A tab closed while a navigation commits can stay open with its close acknowledged, and
 # page.close() then never returns (crbug.com/536385539, microsoft/playwright#42366): wait this
 # long, then leave the tab to its context, which closes with everything in it.
@@ -129,7 +128,7 @@ class FlowJob:
     # first read) until `close_tabs`.
     keep_tabs: bool = False
     # How autofill.reading fetches pages: "page" (fetch() in a tab: this context's routes apply,
-    # as a HAR replay needs) or "request" (the context's HTTP client: cheapest).
+    # as a HAR replay needs) or "request" (an HTTP client with the session: `http`, cheapest).
     read_by: Literal["page", "request"] = "page"
     # Kinds of page (Reading.page) found to need opening: built by scripts, not served ready.
     rendered_pages: set[str] = field(default_factory=set, repr=False)

@@ -1,6 +1,6 @@
 """Logging: readable lines on stderr, JSON lines in the workspace's log folder, secrets redacted.
 
-structlog is loaded by the first line logged, not by `configure` or `get_logger`: a command that
+structlog is loaded by a logger's first use, not by `configure` or `get_logger`: a command that
 logs nothing (`autofill deadlines`, `--help`, a scan without trouble) stays light."""
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ _pending: dict[str, Any] | None = None  # what `configure` asked for, not applie
 
 def configure(log_dir: Path | None, *, verbose: bool = False, stream: TextIO | None = None) -> None:
     """Info and up go to the JSON file; warnings (info with --verbose) to stderr. Applied now if
-    structlog is loaded, else by the first line logged."""
+    structlog is loaded, else by a logger's first use."""
     global _pending
     _pending = {"log_dir": log_dir, "verbose": verbose, "stream": stream}
     asyncio_log = logging.getLogger("asyncio")
@@ -129,8 +129,8 @@ class _DriverGone(logging.Filter):
 
 
 class _Logger:
-    """A module's logger that loads structlog when it first logs: modules hold one from import
-    on, and a command that logs nothing (a clean scan, `deadlines`) never pays for structlog."""
+    """A module's logger that loads structlog when it is first used: modules hold one from
+    import on, and a command that logs nothing (a clean scan, `deadlines`) never loads it."""
 
     def __init__(self, name: str) -> None:
         self._name = name

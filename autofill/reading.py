@@ -17,9 +17,10 @@ A fetched document without the reading's key part is opened the ordinary way ins
 (navigation, the live document): a login page then raises LoginNeeded; a page built by scripts
 is read once it is built, and every page of its kind is opened so from then on.
 
-The store's origin is kept: every URL is checked before it is requested; the HTTP client
-follows a redirect only on the same origin, and otherwise the page is opened instead, where the
-context's routes (which abort other origins) apply, as they do to `fetch()` in a tab.
+The store's origin is kept: every URL is checked before it is requested; HTTP clients follow no
+redirect themselves: `_request` follows one only on the same origin, and otherwise the page is
+opened instead, where the context's routes (which abort other origins) apply, as they do to
+`fetch()` in a tab.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ Two clients give the same small answer (`Answer`) to autofill.reading:
 
 Neither follows redirects: reading follows them itself, on the store's origin only. A request
 that gets no answer (refused, reset, timed out) raises HttpFailed; a page that answers with an
-error status is an Answer like any other.
+error status is an Answer like any other. Like Playwright's own client before it, SessionHttp
+takes no proxy from the environment: the session's cookies go only where the browser's would.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from autofill.browser import browser_gone
+from autofill.browser import NAV_TIMEOUT_MS, browser_gone, closed
 
 if TYPE_CHECKING:
     import httpx
     from playwright.async_api import APIRequestContext
 
-TIMEOUT_S = 30.0  # as long as a navigation may take (flowkit.NAV_TIMEOUT_MS)
+TIMEOUT_S = NAV_TIMEOUT_MS / 1000
 
 
 class HttpFailed(Exception):
@@ -69,10 +70,11 @@ class SessionHttp:
         self._state = state
         self._hosts = _Hosts(base_url)
         self._client: httpx.AsyncClient = httpx.AsyncClient(
-            cookies=httpx.Cookies(_jar(state.get("cookies", []), self._hosts)),
+            cookies=httpx.Cookies(session_jar(state.get("cookies", []), base_url)),
             headers={"user-agent": user_agent, "accept-language": locale},
             follow_redirects=False,
             timeout=TIMEOUT_S,
+            trust_env=False,
         )
 
     async def get(self, url: str, *, headers: dict[str, str] | None = None) -> Answer:
@@ -80,7 +82,7 @@ class SessionHttp:
 
         try:
             response = await self._client.get(url, headers=headers)
-        except httpx.HTTPError as err:
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
             raise HttpFailed(f"{type(err).__name__}: {err}" if str(err)
                              else type(err).__name__) from err
         kind = response.headers.get("content-type", "")
@@ -123,7 +125,7 @@ class ContextHttp:
                 raise
             raise HttpFailed(str(err).splitlines()[0]) from err
         finally:
-            await response.dispose()  # the driver keeps no body it handed over
+            await closed(response.dispose)  # the driver keeps no body it handed over
 
 
 class _Hosts:
@@ -143,10 +145,14 @@ class _Hosts:
         return self.browser if domain == self.jar else domain
 
 
-def _jar(cookies: list[dict[str, Any]], hosts: _Hosts) -> http.cookiejar.CookieJar:
-    """A cookie jar holding storage-state cookies with their scope: a domain with a leading dot
-    covers its subdomains, one without is its host's only; secure ones go over https only."""
-    jar = http.cookiejar.CookieJar()
+def session_jar(cookies: list[dict[str, Any]], base_url: str) -> http.cookiejar.CookieJar:
+    """A cookie jar holding storage-state cookies with their scope, for the store at `base_url`:
+    a domain with a leading dot covers its subdomains, one without is its host's only; secure
+    ones go over https only."""
+    hosts = _Hosts(base_url)
+    # the default policy sends a cookie set without a Domain to subdomains too; browsers do not
+    jar = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(
+        strict_ns_domain=http.cookiejar.DefaultCookiePolicy.DomainStrictNonDomain))
     for c in cookies:
         domain = hosts.to_jar(str(c.get("domain", "")))
         expires = c.get("expires", -1)
@@ -177,8 +183,7 @@ def _state_cookie(cookie: http.cookiejar.Cookie, before: dict[tuple[str, str, st
         "domain": domain,
         "path": cookie.path,
         "expires": float(cookie.expires) if cookie.expires is not None else -1,
-        "httpOnly": cookie.has_nonstandard_attr("HttpOnly")
-        or cookie.has_nonstandard_attr("httponly") or bool(known.get("httpOnly")),
+        "httpOnly": _attribute(cookie, "HttpOnly") is not None or bool(known.get("httpOnly")),
         "secure": bool(cookie.secure),
         "sameSite": str(same_site).capitalize() if str(same_site).lower() in
         ("strict", "lax", "none") else "Lax",
@@ -186,7 +191,10 @@ def _state_cookie(cookie: http.cookiejar.Cookie, before: dict[tuple[str, str, st
 
 
 def _attribute(cookie: http.cookiejar.Cookie, name: str) -> str | None:
-    for spelling in (name, name.lower()):
-        if cookie.has_nonstandard_attr(spelling):
-            return cookie.get_nonstandard_attr(spelling)
+    """An attribute the jar keeps as the site spelled it (`HTTPOnly`, `samesite`...): its value,
+    "" when it has none, None when the cookie does not have it."""
+    rest: dict[str, str | None] = getattr(cookie, "_rest", {})  # the jar's only record of them
+    for key, value in rest.items():
+        if key.lower() == name.lower():
+            return value or ""
     return None

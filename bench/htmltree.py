@@ -61,10 +61,16 @@ class Node:
         return next(self.find_all(tag, **attrs), None)
 
     def find_all(self, tag: str, **attrs: str) -> Iterator[Node]:
-        selector = tag + "".join(f'[{k.replace("_", "-")}="{v}"]' for k, v in attrs.items())
+        selector = tag + "".join(f'[{k.replace("_", "-")}="{_quoted(v)}"]'
+                                 for k, v in attrs.items())
         for found in self.node.css(selector):
             if found.mem_id != self.node.mem_id:
                 yield Node(found)
+
+
+def _quoted(value: str) -> str:
+    """`value` inside a CSS string in double quotes."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def parse(html: str) -> Node:

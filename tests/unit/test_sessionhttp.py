@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from autofill.sessionhttp import HttpFailed, SessionHttp
+from autofill.sessionhttp import HttpFailed, SessionHttp, session_jar
 
 AGENT = "Mozilla/5.0 Chrome/156.0 (the login browser)"
 seen: list[dict[str, str]] = []
@@ -35,6 +36,7 @@ class Site(BaseHTTPRequestHandler):
         if self.path == "/renew":
             self.send_header("set-cookie", "sid=renewed; Path=/; HttpOnly; SameSite=Strict")
             self.send_header("set-cookie", "seen=1; Path=/; Max-Age=3600")
+            self.send_header("set-cookie", "shout=1; Path=/; HTTPONLY; SAMESITE=None")
         if self.path == "/logout":
             self.send_header("set-cookie", "sid=; Path=/; Max-Age=0")
         self.end_headers()
@@ -89,12 +91,14 @@ def test_cookies_the_site_sets_are_kept_and_handed_back_as_storage_state(port: i
     seen.clear()
     _, handed = ask(f"http://127.0.0.1:{port}", state(cookie("sid", "old", httpOnly=False)),
                     "/renew", "/page")
-    assert seen[-1]["cookie"] in ("sid=renewed; seen=1", "seen=1; sid=renewed")
+    assert sorted(seen[-1]["cookie"].split("; ")) == ["seen=1", "shout=1", "sid=renewed"]
     by_name = {c["name"]: c for c in handed["cookies"]}
     assert by_name["sid"]["value"] == "renewed" and by_name["sid"]["domain"] == "127.0.0.1"
     assert by_name["sid"]["httpOnly"] is True and by_name["sid"]["sameSite"] == "Strict"
     assert by_name["sid"]["expires"] == -1, "a session cookie stays one"
     assert by_name["seen"]["expires"] > 0 and by_name["seen"]["httpOnly"] is False
+    assert by_name["shout"]["httpOnly"] is True and by_name["shout"]["sameSite"] == "None", \
+        "attributes keep their meaning however the site spells them"
     assert handed["origins"] == [{"origin": "x", "localStorage": []}], "local storage kept"
 
 
@@ -125,3 +129,22 @@ def test_no_answer_is_http_failed() -> None:
         closed_port = free.getsockname()[1]
     with pytest.raises(HttpFailed, match="Connect"):
         ask(f"http://127.0.0.1:{closed_port}", state(), "/page")
+
+
+def sent_to(jar: Any, url: str) -> str | None:
+    request = urllib.request.Request(url)
+    jar.add_cookie_header(request)
+    header: str | None = request.get_header("Cookie")
+    return header
+
+
+def test_a_cookie_stays_in_its_scope() -> None:
+    """Host-only cookies go to their host only; a domain cookie to its subdomains too."""
+    jar = session_jar([cookie("host", "1", domain="seller.example.com"),
+                       cookie("wide", "2", domain=".example.com"),
+                       cookie("tls", "3", domain="seller.example.com", secure=True)],
+                      "https://seller.example.com/shop")
+    assert sorted(sent_to(jar, "https://seller.example.com/x").split("; ")) == [
+        "host=1", "tls=3", "wide=2"]
+    assert sent_to(jar, "https://evil.seller.example.com/") == "wide=2"
+    assert sent_to(jar, "http://seller.example.com/x") in ("host=1; wide=2", "wide=2; host=1")
