@@ -11,8 +11,8 @@ Two clients give the same small answer (`Answer`) to autofill.reading:
 
 Neither follows redirects: reading follows them itself, on the store's origin only. A request
 that gets no answer (refused, reset, timed out) raises HttpFailed; a page that answers with an
-error status is an Answer like any other. Like Playwright's own client before it, SessionHttp
-takes no proxy from the environment: the session's cookies go only where the browser's would.
+error status is an Answer like any other. Like Playwright's request client, SessionHttp takes
+no proxy from the environment: the session's cookies go nowhere Playwright's would not.
 """
 
 from __future__ import annotations
