@@ -197,16 +197,17 @@ class _PlaywrightNotLoaded(Exception):
     """Never raised: stands for Playwright's errors while Playwright is not loaded."""
 
 
-def playwright_error() -> type[Exception]:
-    """Playwright's error class, for `except playwright_error():`. An except clause is
-    evaluated only when something was raised, and Playwright raises nothing before it is loaded:
-    code that may meet a browser's errors need not import Playwright before it has a browser
-    (a scan that reads every page over HTTP)."""
+def playwright_error(name: str = "Error") -> type[Exception]:
+    """Playwright's error class `name` (Error, TimeoutError), for `except playwright_error():`
+    or `isinstance`. An except clause is evaluated only when something was raised, and
+    Playwright raises nothing before it is loaded: code that may meet a browser's errors need
+    not import Playwright before it has a browser (a scan that reads every page over HTTP)."""
     if "playwright" not in sys.modules:
         return _PlaywrightNotLoaded
-    from playwright.async_api import Error  # noqa: PLC0415
+    import playwright.async_api  # noqa: PLC0415
 
-    return Error
+    error: type[Exception] = getattr(playwright.async_api, name)
+    return error
 
 
 def browser_gone(err: BaseException) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from tenacity import (
     wait_random,
 )
 
-from autofill.browser import NAV_TIMEOUT_MS, browser_gone
+from autofill.browser import NAV_TIMEOUT_MS, browser_gone, playwright_error
 from autofill.errors import AutofillError, LoginNeeded, SiteChanged
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice
@@ -426,11 +425,7 @@ class expecting:  # noqa: N801 - reads as a sentence: `async with expecting(...)
 
     async def __aexit__(self, kind: type[BaseException] | None, err: BaseException | None,
                         tb: object) -> bool:
-        if err is None or "playwright" not in sys.modules:
-            return False  # nothing raised, or nothing of Playwright's ran: not its timeout
-        from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: PLC0415
-
-        if isinstance(err, PlaywrightTimeout):
+        if isinstance(err, playwright_error("TimeoutError")):
             raise changed(self.page_name, self.step, self.what) from err
         return False
 

@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     import httpx
     from playwright.async_api import APIRequestContext
 
-TIMEOUT_S = NAV_TIMEOUT_MS / 1000
-
-
 class HttpFailed(Exception):
     """No answer from the site: the connection was refused or reset, or it timed out."""
 
@@ -73,7 +70,7 @@ class SessionHttp:
             cookies=httpx.Cookies(session_jar(state.get("cookies", []), base_url)),
             headers={"user-agent": user_agent, "accept-language": locale},
             follow_redirects=False,
-            timeout=TIMEOUT_S,
+            timeout=NAV_TIMEOUT_MS / 1000,
             trust_env=False,
         )
 
@@ -110,22 +107,17 @@ class ContextHttp:
 
         try:
             response = await self._request.get(url, headers=headers, max_redirects=0,
-                                               fail_on_status_code=False,
-                                               timeout=TIMEOUT_S * 1000)
+                                               fail_on_status_code=False, timeout=NAV_TIMEOUT_MS)
+            try:
+                kind = response.headers.get("content-type", "")
+                html = await response.text() if _is_page(response.status, kind) else None
+                return Answer(response.status, dict(response.headers), html)
+            finally:
+                await closed(response.dispose)  # the driver keeps no body it handed over
         except PlaywrightError as err:
             if browser_gone(err):
                 raise
             raise HttpFailed(str(err).splitlines()[0]) from err
-        try:
-            kind = response.headers.get("content-type", "")
-            html = await response.text() if _is_page(response.status, kind) else None
-            return Answer(response.status, dict(response.headers), html)
-        except PlaywrightError as err:
-            if browser_gone(err):
-                raise
-            raise HttpFailed(str(err).splitlines()[0]) from err
-        finally:
-            await closed(response.dispose)  # the driver keeps no body it handed over
 
 
 class _Hosts:
