@@ -22,7 +22,7 @@ from tenacity import (
 )
 
 from autofill.browser import NAV_TIMEOUT_MS, browser_gone, playwright_error
-from autofill.errors import AutofillError, LoginNeeded, SiteChanged
+from autofill.errors import AutofillError, ExitStatus, LoginNeeded, SiteChanged
 from autofill.logs import get_logger
 from autofill.models import Account, Appeal, Listing, Notice
 from autofill.sessionhttp import ContextHttp, PageClient, SessionHttp
@@ -48,10 +48,16 @@ class TransientPageError(Exception):
 
 
 class PageFailed(AutofillError):
-    """A page still failed after the retries: recorded in scan errors, the rest goes on."""
+    """A page still failed after the retries: recorded in scan errors, the rest goes on; when
+    the work cannot go on without it (the first page of a scan), the site did not behave."""
+
+    exit_status = ExitStatus.SITE_CHANGED
 
     def __init__(self, page: str, step: str, detail: str) -> None:
-        super().__init__(f"{page}: {step}: {detail}")
+        super().__init__(f"{page}: {step}: {detail}",
+                         "Check that the Seller Center opens in your browser (base_url in "
+                         "autofill.toml), then run the command again; `autofill doctor` checks "
+                         "each page.")
         self.page, self.step, self.detail = page, step, detail
 
 

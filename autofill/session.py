@@ -84,9 +84,16 @@ def _read(store: str) -> dict[str, Any]:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise LoginNeeded(store, "the saved session file is unreadable") from err
-    if not isinstance(state, dict):
+    cookies = state.get("cookies", []) if isinstance(state, dict) else None
+    if not isinstance(cookies, list) or not all(map(_is_cookie, cookies)):
         raise LoginNeeded(store, "the saved session file is unreadable")
     return state
+
+
+def _is_cookie(cookie: object) -> bool:
+    """A storage-state cookie has at least these, as strings (both HTTP clients need them)."""
+    return isinstance(cookie, dict) and all(
+        isinstance(cookie.get(key), str) for key in ("name", "value", "domain", "path"))
 
 
 def exists(store: str) -> bool:

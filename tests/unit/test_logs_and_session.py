@@ -90,6 +90,17 @@ def test_missing_session_means_login_needed(tmp_path: Path,
     assert "autofill login --store nobody" in str(err.value)
 
 
+def test_a_session_file_with_a_broken_cookie_means_login_needed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path))
+    session.save("edited", {"cookies": [{"value": "x", "domain": "127.0.0.1", "path": "/"}],
+                            "origins": []})
+    with pytest.raises(LoginNeeded) as err:
+        session.load("edited")
+    assert err.value.exit_status == 3 and "unreadable" in str(err.value)
+    assert "autofill login --store edited" in str(err.value)
+
+
 def test_trace_scrubbing_removes_session_headers_and_values(tmp_path: Path) -> None:
     import zipfile
 

@@ -10,11 +10,14 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from autofill import session
 from autofill.sessionhttp import HttpFailed, SessionHttp, session_jar
+from tests.conftest import run_cli
 
 AGENT = "Mozilla/5.0 Chrome/156.0 (the login browser)"
 seen: list[dict[str, str]] = []
@@ -148,3 +151,22 @@ def test_a_cookie_stays_in_its_scope() -> None:
         "host=1", "tls=3", "wide=2"]
     assert sent_to(jar, "https://evil.seller.example.com/") == "wide=2"
     assert sent_to(jar, "http://seller.example.com/x") in ("host=1; wide=2", "wide=2; host=1")
+
+
+def test_a_seller_center_that_does_not_answer_exits_4_naming_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        closed_port = free.getsockname()[1]
+    monkeypatch.setenv("AUTOFILL_DATA_DIR", str(tmp_path / "data"))
+    root = tmp_path / "ws"
+    (root / "cases").mkdir(parents=True)
+    (root / "autofill.toml").write_text(
+        f'[[stores]]\nname = "shop"\nplatform = "joom"\n'
+        f'base_url = "http://127.0.0.1:{closed_port}/joom"\n', encoding="utf-8")
+    session.save("shop", state(cookie("sid", "s3cret")), user_agent=AGENT)
+    result = run_cli(["scan"], root)
+    assert result.code == 4, result.stderr
+    assert "Account Health" in result.stderr and "ConnectError" in result.stderr
+    assert "Seller Center opens in your browser" in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
