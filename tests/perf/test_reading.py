@@ -176,7 +176,7 @@ def test_a_page_sent_off_the_site_is_not_followed_further(origins: TwoOrigins,
         await page.goto(origins.site + "/site/product/3")  # on the site: `page` reads fetch
         with pytest.raises(PageFailed) as failed:
             await read_page(job, page, origins.site + "/site/away", DETAILS, page_name="Away")
-        return str(failed.value)
+        return failed.value.message  # the sentence; its hint (what to check) follows it
 
     origins.seen.clear()
     message = _in_a_confined_context(origins, work)
